@@ -1,0 +1,38 @@
+package dev.userpipeline.cli;
+
+import dev.userpipeline.stack.ServiceStatus;
+import dev.userpipeline.stack.Stack;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pipeline status}: asks each live process, through its own protocol, how it is. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {
+            "Shows each service's state, pid, address, version, uptime, resident memory and CPU time,",
+            "asked of the live processes (SQL, Kafka metadata, CQL).",
+            "Exit code: 0 when every service is healthy, 3 otherwise."
+        })
+final class StatusCommand implements Callable<Integer> {
+
+    static final int NOT_ALL_HEALTHY = 3;
+
+    @Mixin
+    StackOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Stack stack = options.stack();
+        List<ServiceStatus> statuses = stack.status();
+        StatusTable.render(statuses).forEach(out::println);
+        return statuses.stream().allMatch(ServiceStatus::isHealthy) ? 0 : NOT_ALL_HEALTHY;
+    }
+}

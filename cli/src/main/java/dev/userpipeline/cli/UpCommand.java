@@ -1,0 +1,119 @@
+package dev.userpipeline.cli;
+
+import dev.userpipeline.stack.ServiceStatus;
+import dev.userpipeline.stack.Stack;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pipeline up}: starts what is not running, waits until healthy, then watches until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {
+            "Starts every service that is not running (PostgreSQL, Kafka, Cassandra), in parallel,",
+            "waits until each answers its health check, then shows a live summary until Ctrl-C,",
+            "which stops everything cleanly. Services already running are left as they are."
+        })
+final class UpCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions options;
+
+    @Option(names = {"-d", "--detach"}, description = "Return once everything is healthy and leave the services running.")
+    boolean detach;
+
+    @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Seconds between live summary refreshes (default ${DEFAULT-VALUE}).")
+    int refreshSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null;
+        Stack stack = options.stack();
+        out.println("Work directory: " + stack.home());
+        ProgressView progress = new ProgressView(out, terminal, stack.serviceNames());
+
+        // Ctrl-C while starting, or while watching in the foreground, stops the stack cleanly.
+        Thread stopOnExit = new Thread(() -> {
+            out.println();
+            out.println("Stopping the stack ...");
+            out.flush();
+            stack.down(false, new ProgressView(out, false, stack.serviceNames()));
+            out.println("Stopped. Data is kept in " + stack.home() + "; `pipeline down --purge` deletes it.");
+            out.flush();
+        }, "stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+
+        Instant begin = Instant.now();
+        stack.up(progress);
+        progress.finish();
+        out.printf(Locale.ROOT, "Stack up in %.1fs.%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+
+        if (detach) {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            StatusTable.render(stack.status()).forEach(out::println);
+            out.println("Logs: " + stack.home().resolve("logs") + "   Stop with: ./pipeline down");
+            out.flush();
+            return 0;
+        }
+        watch(stack, out, terminal);
+        return 0;
+    }
+
+    /** The live summary: redrawn in place on a terminal, printed on change otherwise. */
+    private void watch(Stack stack, PrintWriter out, boolean terminal) throws InterruptedException {
+        out.println("Watching the stack; press Ctrl-C to stop it.");
+        Map<String, ServiceStatus.State> previous = new HashMap<>();
+        int drawn = 0;
+        while (true) {
+            List<ServiceStatus> statuses = stack.status();
+            Map<String, ServiceStatus.State> states = new HashMap<>();
+            statuses.forEach(s -> states.put(s.name(), s.state()));
+            List<String> table = StatusTable.render(statuses);
+            for (ServiceStatus s : statuses) {
+                ServiceStatus.State before = previous.get(s.name());
+                if (s.state() == ServiceStatus.State.STOPPED && before != null && before != ServiceStatus.State.STOPPED) {
+                    reportDeath(stack, s.name(), out);
+                    drawn = 0;
+                }
+            }
+            String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            if (terminal) {
+                if (drawn > 0) {
+                    out.print("\u001b[" + drawn + "A\u001b[J");
+                }
+                out.println("Updated " + stamp + "  (Ctrl-C stops the stack)");
+                table.forEach(out::println);
+                drawn = table.size() + 1;
+            } else if (!states.equals(previous)) {
+                out.println(stamp + ":");
+                table.forEach(out::println);
+            }
+            previous = states;
+            out.flush();
+            Thread.sleep(Duration.ofSeconds(Math.max(1, refreshSeconds)).toMillis());
+        }
+    }
+
+    private static void reportDeath(Stack stack, String service, PrintWriter out) {
+        String code = stack.exitCode(service).map(c -> " with exit code " + c).orElse("");
+        out.println(service + " stopped unexpectedly" + code + ". Last lines of its log ("
+                + stack.logFile(service) + "):");
+        dev.userpipeline.stack.LogTail.lastLines(stack.logFile(service), 20).forEach(out::println);
+        out.println("Run `./pipeline up` in another terminal to start it again.");
+    }
+}

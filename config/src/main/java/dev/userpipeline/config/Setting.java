@@ -1,0 +1,130 @@
+package dev.userpipeline.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One configuration key: its name, type, default, validation and a one-line description.
+ *
+ * <p>A key {@code kafka.port} is read from the command-line flag {@code --kafka-port} and from the
+ * environment variable {@code PIPELINE_KAFKA_PORT}, so that the same programs run embedded and
+ * against external clusters without code changes.
+ *
+ * @param <T> the type of the value
+ */
+public final class Setting<T> {
+
+    private final String key;
+    private final String description;
+    private final String expected;
+    private final Function<String, T> parser;
+    private final String defaultValue;
+
+    private Setting(String key, String description, String expected, Function<String, T> parser, String defaultValue) {
+        if (!key.matches("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*")) {
+            throw new IllegalArgumentException("Setting keys are dotted lower-case words, not '" + key + "'");
+        }
+        this.key = key;
+        this.description = Objects.requireNonNull(description);
+        this.expected = expected;
+        this.parser = parser;
+        this.defaultValue = defaultValue;
+    }
+
+    /** A TCP port, 1 to 65535. */
+    public static Setting<Integer> port(String key, int defaultPort, String description) {
+        return new Setting<>(key, description, "a TCP port from 1 to 65535", raw -> {
+            int port = Integer.parseInt(raw.trim());
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return port;
+        }, Integer.toString(defaultPort));
+    }
+
+    /** A non-empty string. */
+    public static Setting<String> string(String key, String defaultValue, String description) {
+        return new Setting<>(key, description, "a non-empty text", raw -> {
+            if (raw.isBlank()) {
+                throw new IllegalArgumentException("empty");
+            }
+            return raw;
+        }, defaultValue);
+    }
+
+    /** A whole number within bounds. */
+    public static Setting<Integer> integer(String key, int defaultValue, int min, int max, String description) {
+        return new Setting<>(key, description, "a whole number from " + min + " to " + max, raw -> {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return value;
+        }, Integer.toString(defaultValue));
+    }
+
+    /** A file-system path; relative paths are kept relative to the working directory. */
+    public static Setting<Path> path(String key, String defaultValue, String description) {
+        return new Setting<>(key, description, "a file-system path", raw -> {
+            if (raw.isBlank()) {
+                throw new IllegalArgumentException("empty");
+            }
+            return Path.of(raw.trim());
+        }, defaultValue);
+    }
+
+    /** A duration in whole seconds. */
+    public static Setting<Integer> seconds(String key, int defaultSeconds, String description) {
+        return integer(key, defaultSeconds, 1, 86_400, description);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The default as text, or {@code null} when the key has none and must be given. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The environment variable that sets this key: {@code kafka.port} is {@code PIPELINE_KAFKA_PORT}. */
+    public String env() {
+        return "PIPELINE_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** The command-line flag that sets this key: {@code kafka.port} is {@code --kafka-port}. */
+    public String flag() {
+        return "--" + key.replace('.', '-');
+    }
+
+    /** Where to change this key, for messages: {@code --kafka-port N or PIPELINE_KAFKA_PORT=N}. */
+    public String howToChange(String placeholder) {
+        return flag() + " " + placeholder + " or " + env() + "=" + placeholder;
+    }
+
+    /**
+     * Parses a raw value.
+     *
+     * @throws InvalidSettingException naming the key, the value, where it came from and what is expected
+     */
+    public T parse(String raw, String origin) {
+        try {
+            return parser.apply(raw);
+        } catch (RuntimeException e) {
+            throw new InvalidSettingException(
+                    "Invalid value '" + raw + "' for " + key + " (from " + origin + "): expected " + expected
+                            + ". Set it with " + howToChange("VALUE") + ".");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

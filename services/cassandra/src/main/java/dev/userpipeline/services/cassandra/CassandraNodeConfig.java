@@ -1,0 +1,67 @@
+package dev.userpipeline.services.cassandra;
+
+import dev.userpipeline.config.Settings;
+import java.nio.file.Path;
+
+/** The {@code cassandra.yaml} and {@code logback.xml} of one node. */
+final class CassandraNodeConfig {
+
+    private CassandraNodeConfig() {
+    }
+
+    static String yaml(Settings settings) {
+        Path dir = settings.get(CassandraSettings.DATA_DIR).toAbsolutePath();
+        String host = settings.get(CassandraSettings.HOST);
+        int storagePort = settings.get(CassandraSettings.STORAGE_PORT);
+        return String.join("\n",
+                "# Written by CassandraRunner before each start; edits are lost.",
+                "cluster_name: '" + settings.get(CassandraSettings.CLUSTER_NAME).replace("'", "''") + "'",
+                "num_tokens: 16",
+                "allocate_tokens_for_local_replication_factor: 1",
+                "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
+                "endpoint_snitch: SimpleSnitch",
+                "data_file_directories:",
+                "  - " + dir.resolve("data"),
+                "commitlog_directory: " + dir.resolve("commitlog"),
+                "saved_caches_directory: " + dir.resolve("saved_caches"),
+                "hints_directory: " + dir.resolve("hints"),
+                "cdc_raw_directory: " + dir.resolve("cdc_raw"),
+                // Cassandra's default: a write is acknowledged once in the commit log, which is synced every 10 s.
+                "commitlog_sync: periodic",
+                "commitlog_sync_period: 10000ms",
+                "seed_provider:",
+                "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
+                "    parameters:",
+                "      - seeds: \"" + host + ":" + storagePort + "\"",
+                "listen_address: " + host,
+                "rpc_address: " + host,
+                "storage_port: " + storagePort,
+                "native_transport_port: " + settings.get(CassandraSettings.PORT),
+                "start_native_transport: true",
+                "authenticator: AllowAllAuthenticator",
+                "authorizer: AllowAllAuthorizer",
+                "disk_failure_policy: stop",
+                "commit_failure_policy: stop",
+                "auto_snapshot: false",
+                "");
+    }
+
+    /** Logs to standard output, which the launcher writes to the service's log file. */
+    static String logback() {
+        // No comma inside %date{}: logback's option parser would split the pattern there.
+        return """
+                <configuration scan="false">
+                  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder>
+                      <pattern>%date{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{1} %msg%n</pattern>
+                    </encoder>
+                  </appender>
+                  <logger name="org.apache.cassandra" level="INFO"/>
+                  <logger name="com.datastax" level="WARN"/>
+                  <root level="INFO">
+                    <appender-ref ref="STDOUT"/>
+                  </root>
+                </configuration>
+                """;
+    }
+}

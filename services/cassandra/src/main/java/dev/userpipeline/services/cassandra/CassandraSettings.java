@@ -1,0 +1,25 @@
+package dev.userpipeline.services.cassandra;
+
+import dev.userpipeline.config.Setting;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Every key the Cassandra process reads; the launcher passes the same keys on its command line. */
+public final class CassandraSettings {
+
+    public static final Setting<Path> DATA_DIR = Setting.path("cassandra.data.dir", ".pipeline/cassandra",
+            "Directory of the node's data, commit log, hints and saved caches");
+    public static final Setting<String> HOST = Setting.string("cassandra.host", "127.0.0.1",
+            "Address the node listens on, for clients (CQL) and for other nodes");
+    public static final Setting<Integer> PORT = Setting.port("cassandra.port", 9042,
+            "Port of the CQL native protocol");
+    public static final Setting<Integer> STORAGE_PORT = Setting.port("cassandra.storage.port", 7000,
+            "Port of the inter-node (gossip and streaming) protocol");
+    public static final Setting<String> CLUSTER_NAME = Setting.string("cassandra.cluster.name", "pipeline",
+            "Name of the Cassandra cluster; a node refuses data written under another name");
+
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, PORT, STORAGE_PORT, CLUSTER_NAME);
+
+    private CassandraSettings() {
+    }
+}

@@ -1,0 +1,27 @@
+package dev.userpipeline.services.kafka;
+
+import dev.userpipeline.config.Setting;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Every key the Kafka process reads; the launcher passes the same keys on its command line. */
+public final class KafkaSettings {
+
+    public static final Setting<Path> DATA_DIR = Setting.path("kafka.data.dir", ".pipeline/kafka",
+            "Directory of the broker's logs (partitions) and KRaft metadata");
+    public static final Setting<String> HOST = Setting.string("kafka.host", "127.0.0.1",
+            "Address the broker and controller listen on");
+    public static final Setting<String> ADVERTISED_HOST = Setting.string("kafka.advertised.host", "127.0.0.1",
+            "Host name clients are told to connect to");
+    public static final Setting<Integer> PORT = Setting.port("kafka.port", 9092,
+            "Port of the broker's client listener");
+    public static final Setting<Integer> CONTROLLER_PORT = Setting.port("kafka.controller.port", 9093,
+            "Port of the KRaft controller listener");
+    public static final Setting<Integer> PARTITIONS = Setting.integer("kafka.partitions", 3, 1, 1024,
+            "Default partition count of new topics");
+
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, ADVERTISED_HOST, PORT, CONTROLLER_PORT, PARTITIONS);
+
+    private KafkaSettings() {
+    }
+}

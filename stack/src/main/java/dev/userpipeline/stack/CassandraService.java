@@ -1,0 +1,96 @@
+package dev.userpipeline.stack;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.Row;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.services.cassandra.CassandraSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Cassandra 5: one node, the store the Spark job writes to. */
+final class CassandraService implements Service {
+
+    static final String RUNNER = "dev.userpipeline.services.cassandra.CassandraRunner";
+    /** SimpleSnitch puts every node in this data centre. */
+    static final String LOCAL_DC = "datacenter1";
+
+    private final Path root;
+    private final Path home;
+    private final String host;
+    private final int port;
+    private final int storagePort;
+    private ServiceModule module;
+
+    CassandraService(Settings settings, Path home, Path root) {
+        this.root = root;
+        this.home = home;
+        this.host = settings.get(CassandraSettings.HOST);
+        this.port = settings.get(CassandraSettings.PORT);
+        this.storagePort = settings.get(CassandraSettings.STORAGE_PORT);
+    }
+
+    @Override
+    public String name() {
+        return "cassandra";
+    }
+
+    @Override
+    public List<PortUse> ports() {
+        return List.of(new PortUse(name(), "CQL", host, port, CassandraSettings.PORT),
+                new PortUse(name(), "storage", host, storagePort, CassandraSettings.STORAGE_PORT));
+    }
+
+    @Override
+    public String address() {
+        return host + ":" + port;
+    }
+
+    private synchronized ServiceModule module() {
+        if (module == null) {
+            module = ServiceModule.locate(root, "services/cassandra");
+        }
+        return module;
+    }
+
+    @Override
+    public void prepare(Path log) {
+        module();
+    }
+
+    @Override
+    public List<String> command() throws Exception {
+        return module().javaCommand(RUNNER, List.of(
+                CassandraSettings.DATA_DIR.flag() + "=" + home.resolve("cassandra").toAbsolutePath(),
+                CassandraSettings.HOST.flag() + "=" + host,
+                CassandraSettings.PORT.flag() + "=" + port,
+                CassandraSettings.STORAGE_PORT.flag() + "=" + storagePort),
+                home.resolve("run/cassandra.classpath"));
+    }
+
+    @Override
+    public String check() {
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(2))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+                .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+                .build();
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(host, port))
+                .withLocalDatacenter(LOCAL_DC)
+                .withConfigLoader(config)
+                .withApplicationName("pipeline-launcher")
+                .build()) {
+            Row row = session.execute("select release_version from system.local").one();
+            if (row == null) {
+                throw new IllegalStateException("system.local is empty");
+            }
+            return "Cassandra " + row.getString("release_version");
+        }
+    }
+}

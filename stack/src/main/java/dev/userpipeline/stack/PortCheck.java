@@ -1,0 +1,100 @@
+package dev.userpipeline.stack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Finds out, before anything starts, whether a port is free, and if not, which process holds it. */
+public final class PortCheck {
+
+    private PortCheck() {
+    }
+
+    /** True when a server socket can be bound to the address now. */
+    public static boolean isFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Refuses the first taken port with a message naming it, its holder and the key that moves it. */
+    public static void requireFree(List<PortUse> ports) {
+        for (PortUse use : ports) {
+            if (!isFree(use.host(), use.port())) {
+                String holder = holderOf(use.port()).map(h -> ", held by " + h).orElse("");
+                throw new PortInUseException("Port " + use.port() + " on " + use.host() + " (" + use.service() + " "
+                        + use.purpose() + ") is already in use" + holder + ". Stop that process, or give "
+                        + use.service() + " another port with " + use.setting().howToChange("PORT") + ".");
+            }
+        }
+    }
+
+    /** The process listening on a TCP port, as {@code pid 1234 (command line)}, where /proc tells. */
+    public static Optional<String> holderOf(int port) {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            inodes.addAll(listeningInodes(Path.of(table), port));
+        }
+        if (inodes.isEmpty()) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path proc : procs) {
+                try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        String link = Files.readSymbolicLink(fd).toString();
+                        if (link.startsWith("socket:[") && inodes.contains(link.substring(8, link.length() - 1))) {
+                            return Optional.of("pid " + proc.getFileName() + " (" + commandLine(proc) + ")");
+                        }
+                    }
+                } catch (IOException | SecurityException unreadable) {
+                    // Another user's process: its sockets are not ours to see.
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of("a process this user cannot see");
+    }
+
+    static Set<String> listeningInodes(Path table, int port) {
+        Set<String> inodes = new HashSet<>();
+        String portHex = String.format(Locale.ROOT, "%04X", port);
+        try {
+            for (String line : Files.readAllLines(table, StandardCharsets.US_ASCII)) {
+                String[] f = line.trim().split("\\s+");
+                // sl local_address rem_address st ... inode; state 0A is LISTEN.
+                if (f.length > 9 && f[1].endsWith(":" + portHex) && f[3].equals("0A")) {
+                    inodes.add(f[9]);
+                }
+            }
+        } catch (IOException e) {
+            // No such table (e.g. IPv6 disabled): nothing listens there.
+        }
+        return inodes;
+    }
+
+    private static String commandLine(Path proc) {
+        try {
+            String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ').trim();
+            return cmd.length() > 120 ? cmd.substring(0, 117) + "..." : cmd;
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package dev.userpipeline.stack;
+
+import dev.userpipeline.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * The pipeline's services on this machine: each its own OS process, started from this checkout's
+ * build, with its data and log under one work directory ({@code PIPELINE_HOME}, default
+ * {@code .pipeline}).
+ *
+ * <p>Processes run in sessions of their own, so they outlive the launcher when asked to
+ * ({@code up --detach}) and a Ctrl-C meant for the launcher does not reach them unannounced. What
+ * is running is always asked of the live processes (pid, start time, health check); files only say
+ * where to look.
+ */
+public final class Stack {
+
+    private static final int LOG_TAIL_LINES = 30;
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Settings settings;
+    private final Path home;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, Process> children = new ConcurrentHashMap<>();
+
+    public Stack(Settings settings, Path root) {
+        this.settings = settings;
+        this.home = settings.get(StackSettings.HOME).toAbsolutePath().normalize();
+        add(new PostgresService(settings, home));
+        add(new KafkaService(settings, home, root));
+        add(new CassandraService(settings, home, root));
+    }
+
+    private void add(Service service) {
+        services.put(service.name(), service);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+
+    public Optional<Service> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    public Path logFile(String service) {
+        return home.resolve("logs").resolve(service + ".log");
+    }
+
+    Path pidFile(String service) {
+        return home.resolve("run").resolve(service + ".pid");
+    }
+
+    /** Where {@code up} saves the settings it ran with, for later commands to find the same addresses. */
+    public static Path savedSettings(Path home) {
+        return home.resolve("run").resolve("settings.properties");
+    }
+
+    /** The recorded process of a service, if it is alive. */
+    public Optional<ProcessHandle> process(String service) {
+        return PidFile.read(pidFile(service)).flatMap(PidFile::live);
+    }
+
+    /**
+     * Starts every service that is not running, in parallel where dependencies allow, and waits until
+     * each answers its health check. Services already running are left alone.
+     *
+     * @throws PortInUseException before anything starts, if a needed port is taken
+     * @throws StackException if a service could not start; the services this call started are stopped again
+     */
+    public void up(StackListener listener) {
+        try {
+            Files.createDirectories(home.resolve("run"));
+            Files.createDirectories(home.resolve("logs"));
+        } catch (IOException e) {
+            throw new StackException("Cannot create the work directory " + home + ": " + e.getMessage()
+                    + ". Choose another with --home DIR or PIPELINE_HOME=DIR.", e);
+        }
+        List<Service> toStart = new ArrayList<>();
+        List<PortUse> ports = new ArrayList<>();
+        for (Service service : services.values()) {
+            if (process(service.name()).isEmpty()) {
+                stopStrays(service, listener);
+                toStart.add(service);
+                ports.addAll(service.ports());
+            }
+        }
+        PortCheck.requireFree(ports);
+        try {
+            settings.save(savedSettings(home));
+        } catch (IOException e) {
+            throw new StackException("Cannot write " + savedSettings(home) + ": " + e.getMessage(), e);
+        }
+
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "stack-up");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
+        try {
+            for (Service service : services.values()) {
+                CompletableFuture<?>[] deps = service.dependsOn().stream().map(ready::get).toArray(CompletableFuture[]::new);
+                boolean start = toStart.contains(service);
+                ready.put(service.name(), CompletableFuture.allOf(deps)
+                        .thenRunAsync(() -> bringUp(service, start, listener), pool));
+            }
+            List<String> failures = new ArrayList<>();
+            for (Map.Entry<String, CompletableFuture<Void>> entry : ready.entrySet()) {
+                try {
+                    entry.getValue().get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                            ? ce.getCause() : e.getCause();
+                    failures.add(entry.getKey() + ": " + cause.getMessage());
+                }
+            }
+            if (!failures.isEmpty()) {
+                List<String> startedHere = toStart.stream().map(Service::name).toList();
+                listener.note("Stopping what this start brought up: " + String.join(", ", startedHere));
+                stop(startedHere, listener);
+                throw new StackException("The stack did not start. " + String.join("; ", failures));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while starting the stack", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void bringUp(Service service, boolean start, StackListener listener) {
+        String name = service.name();
+        Instant begin = Instant.now();
+        Duration timeout = Duration.ofSeconds(settings.get(StackSettings.START_TIMEOUT));
+        if (!start) {
+            ProcessHandle running = process(name).orElseThrow(() -> new StackException(name + " stopped while up was looking at it"));
+            String detail = awaitHealthy(service, running, begin, timeout, listener);
+            listener.alreadyRunning(name, running.pid(), detail);
+            return;
+        }
+        Path log = logFile(name);
+        ProcessHandle handle;
+        try {
+            listener.preparing(name);
+            service.prepare(log);
+            List<String> command = service.command();
+            appendToLog(log, "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command));
+            List<String> full = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                // Its own session: the service outlives the launcher and gets no terminal signals.
+                full.add("/usr/bin/setsid");
+            }
+            full.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(full)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(service.environment());
+            Process process = builder.start();
+            children.put(name, process);
+            handle = process.toHandle();
+            PidFile.of(handle).write(pidFile(name));
+            listener.started(name, handle.pid());
+        } catch (StackException e) {
+            listener.failed(name, e.getMessage(), LogTail.lastLines(log, LOG_TAIL_LINES));
+            throw e;
+        } catch (Exception e) {
+            String reason = "could not start: " + e.getMessage();
+            listener.failed(name, reason, LogTail.lastLines(log, LOG_TAIL_LINES));
+            throw new StackException(name + " " + reason + " (log: " + log + ")", e);
+        }
+        String detail = awaitHealthy(service, handle, begin, timeout, listener);
+        listener.healthy(name, Duration.between(begin, Instant.now()), detail);
+    }
+
+    private String awaitHealthy(Service service, ProcessHandle process, Instant begin, Duration timeout, StackListener listener) {
+        String name = service.name();
+        boolean bootstrapped = false;
+        String problem = "starting";
+        while (true) {
+            if (!process.isAlive()) {
+                Process child = children.get(name);
+                String exit = child != null ? " with exit code " + child.exitValue() : "";
+                String reason = "the process exited" + exit + " before it became healthy";
+                listener.failed(name, reason, LogTail.lastLines(logFile(name), LOG_TAIL_LINES));
+                throw new StackException(name + ": " + reason + " (log: " + logFile(name) + ")");
+            }
+            try {
+                if (!bootstrapped) {
+                    service.bootstrap();
+                    bootstrapped = true;
+                }
+                return service.check();
+            } catch (Exception e) {
+                problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            Duration elapsed = Duration.between(begin, Instant.now());
+            if (elapsed.compareTo(timeout) > 0) {
+                String reason = "not healthy after " + timeout.toSeconds() + " s (last answer: " + problem
+                        + "); raise the limit with " + StackSettings.START_TIMEOUT.howToChange("SECONDS");
+                listener.failed(name, reason, LogTail.lastLines(logFile(name), LOG_TAIL_LINES));
+                throw new StackException(name + ": " + reason + " (log: " + logFile(name) + ")");
+            }
+            listener.waiting(name, elapsed, problem);
+            sleep(POLL);
+        }
+    }
+
+    /** Stops every service, dependents first; keeps the data unless {@code purge}. */
+    public void down(boolean purge, StackListener listener) {
+        stop(serviceNames(), listener);
+        if (purge) {
+            deleteTree(home);
+            listener.note("Deleted " + home);
+        } else {
+            try {
+                Files.deleteIfExists(savedSettings(home));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void stop(List<String> names, StackListener listener) {
+        Duration timeout = Duration.ofSeconds(settings.get(StackSettings.STOP_TIMEOUT));
+        Map<String, CompletableFuture<Void>> done = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            // A service stops once every service that depends on it has stopped.
+            List<Service> reversed = new ArrayList<>(services.values());
+            java.util.Collections.reverse(reversed);
+            for (Service service : reversed) {
+                CompletableFuture<?>[] dependents = services.values().stream()
+                        .filter(s -> s.dependsOn().contains(service.name()))
+                        .map(s -> done.get(s.name())).toArray(CompletableFuture[]::new);
+                boolean selected = names.contains(service.name());
+                done.put(service.name(), CompletableFuture.allOf(dependents).thenRunAsync(() -> {
+                    if (selected) {
+                        stopOne(service, timeout, listener);
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void stopOne(Service service, Duration timeout, StackListener listener) {
+        String name = service.name();
+        Optional<ProcessHandle> tracked = process(name);
+        if (tracked.isPresent()) {
+            ProcessHandle handle = tracked.get();
+            Instant begin = Instant.now();
+            listener.stopping(name, handle.pid());
+            boolean killed = service.stop(handle, timeout);
+            appendToLog(logFile(name), "---- " + Instant.now() + " stopped " + name + (killed ? " (killed after " + timeout.toSeconds() + " s)" : ""));
+            listener.stopped(name, Duration.between(begin, Instant.now()), killed);
+        }
+        stopStrays(service, listener);
+        children.remove(name);
+        try {
+            Files.deleteIfExists(pidFile(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stopStrays(Service service, StackListener listener) {
+        for (ProcessHandle stray : service.strays()) {
+            listener.note("Stopping a " + service.name() + " process left by an earlier run (pid " + stray.pid() + ")");
+            service.stop(stray, Duration.ofSeconds(settings.get(StackSettings.STOP_TIMEOUT)));
+        }
+    }
+
+    /** A live look at every service: its process, its health check, its memory and CPU. */
+    public List<ServiceStatus> status() {
+        List<CompletableFuture<ServiceStatus>> looks = services.values().stream()
+                .map(service -> CompletableFuture.supplyAsync(() -> statusOf(service))).toList();
+        return looks.stream().map(CompletableFuture::join).toList();
+    }
+
+    public ServiceStatus statusOf(Service service) {
+        Optional<ProcessHandle> process = process(service.name());
+        if (process.isEmpty()) {
+            return new ServiceStatus(service.name(), ServiceStatus.State.STOPPED, OptionalLong.empty(), service.address(),
+                    "", 0, Duration.ZERO, Duration.ZERO);
+        }
+        ProcessHandle handle = process.get();
+        ServiceStatus.State state;
+        String detail;
+        try {
+            detail = service.check();
+            state = ServiceStatus.State.HEALTHY;
+        } catch (Exception e) {
+            detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            state = ServiceStatus.State.UNHEALTHY;
+        }
+        Duration uptime = handle.info().startInstant().map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
+        return new ServiceStatus(service.name(), state, OptionalLong.of(handle.pid()), service.address(), detail,
+                ProcessMemory.residentBytes(handle), ProcessMemory.cpu(handle), uptime);
+    }
+
+    /** The exit code of a service this launcher started and that has exited, if known. */
+    public Optional<Integer> exitCode(String service) {
+        Process child = children.get(service);
+        return child != null && !child.isAlive() ? Optional.of(child.exitValue()) : Optional.empty();
+    }
+
+    private static void appendToLog(Path log, String line) {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // The log is for people; failing to annotate it must not fail the stack.
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new StackException("Cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted", e);
+        }
+    }
+}
