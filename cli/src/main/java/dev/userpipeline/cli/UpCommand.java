@@ -59,7 +59,13 @@ final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
 
         Instant begin = Instant.now();
-        stack.up(progress);
+        try {
+            stack.up(progress);
+        } catch (RuntimeException e) {
+            // up has already stopped what it started; what ran before it stays running.
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            throw e;
+        }
         progress.finish();
         out.printf(Locale.ROOT, "Stack up in %.1fs.%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
 

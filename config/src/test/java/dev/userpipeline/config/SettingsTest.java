@@ -1,0 +1,109 @@
+package dev.userpipeline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    static final Setting<Integer> PORT = Setting.port("kafka.port", 9092, "Broker port");
+    static final Setting<String> HOST = Setting.string("kafka.host", "127.0.0.1", "Broker host");
+    static final Setting<Path> DIR = Setting.path("kafka.data.dir", null, "Data directory");
+    static final List<Setting<?>> ALL = List.of(PORT, HOST, DIR);
+
+    @Test
+    void namesItsFlagAndEnvironmentVariable() {
+        assertThat(PORT.flag()).isEqualTo("--kafka-port");
+        assertThat(PORT.env()).isEqualTo("PIPELINE_KAFKA_PORT");
+        assertThat(DIR.env()).isEqualTo("PIPELINE_KAFKA_DATA_DIR");
+        assertThat(PORT.howToChange("N")).isEqualTo("--kafka-port N or PIPELINE_KAFKA_PORT=N");
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsSavedValuesWhichBeatDefaults() {
+        Settings settings = Settings.of(ALL)
+                .saved(Map.of("kafka.port", "1111", "kafka.host", "saved-host"), "saved")
+                .env(Map.of("PIPELINE_KAFKA_PORT", "2222", "PIPELINE_KAFKA_DATA_DIR", "/env/dir"))
+                .args("--kafka-port=3333")
+                .resolve();
+        assertThat(settings.get(PORT)).isEqualTo(3333);
+        assertThat(settings.origin(PORT)).isEqualTo("flag --kafka-port");
+        assertThat(settings.get(HOST)).isEqualTo("saved-host");
+        assertThat(settings.origin(HOST)).isEqualTo("saved");
+        assertThat(settings.get(DIR)).isEqualTo(Path.of("/env/dir"));
+        assertThat(settings.origin(DIR)).isEqualTo("environment PIPELINE_KAFKA_DATA_DIR");
+    }
+
+    @Test
+    void defaultsApplyWhenNothingElseSaysAnything() {
+        Settings settings = Settings.of(ALL).defaultValue(DIR, Path.of("/checkout/.pipeline")).resolve();
+        assertThat(settings.get(PORT)).isEqualTo(9092);
+        assertThat(settings.get(DIR)).isEqualTo(Path.of("/checkout/.pipeline"));
+        assertThat(settings.origin(PORT)).isEqualTo("default");
+    }
+
+    @Test
+    void argumentsMayGiveTheValueAsTheNextWord() {
+        Settings settings = Settings.of(ALL).args("--kafka-host", "broker-1", "--kafka-data-dir", "/d").resolve();
+        assertThat(settings.get(HOST)).isEqualTo("broker-1");
+        assertThat(settings.get(DIR)).isEqualTo(Path.of("/d"));
+    }
+
+    @Test
+    void aBadValueNamesTheKeyTheValueItsOriginAndTheFix() {
+        assertThatThrownBy(() -> Settings.of(ALL).env(Map.of("PIPELINE_KAFKA_PORT", "90x2")).resolve())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("'90x2'")
+                .hasMessageContaining("kafka.port")
+                .hasMessageContaining("environment PIPELINE_KAFKA_PORT")
+                .hasMessageContaining("a TCP port from 1 to 65535")
+                .hasMessageContaining("--kafka-port VALUE or PIPELINE_KAFKA_PORT=VALUE");
+        assertThatThrownBy(() -> Settings.of(ALL).args("--kafka-port=70000").resolve())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("'70000'");
+    }
+
+    @Test
+    void unknownArgumentsAndKeysAreRefused() {
+        assertThatThrownBy(() -> Settings.of(ALL).args("--kafka-prot=1"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("--kafka-prot")
+                .hasMessageContaining("--kafka-port");
+        assertThatThrownBy(() -> Settings.of(ALL).setAll(Map.of("kafka.prot", "1")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("kafka.prot");
+        assertThatThrownBy(() -> Settings.of(ALL).args("--kafka-port"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("needs a value");
+    }
+
+    @Test
+    void aKeyWithoutDefaultMustBeGivenBeforeUse() {
+        Settings settings = Settings.of(ALL).resolve();
+        assertThatThrownBy(() -> settings.get(DIR))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("PIPELINE_KAFKA_DATA_DIR");
+    }
+
+    @Test
+    void savedValuesRoundTripThroughAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run/settings.properties");
+        Settings.of(ALL).args("--kafka-port=19092").resolve().save(file);
+        assertThat(Files.exists(file)).isTrue();
+        Map<String, String> saved = Settings.load(file);
+        assertThat(saved).containsEntry("kafka.port", "19092").containsEntry("kafka.host", "127.0.0.1");
+        assertThat(Settings.load(dir.resolve("absent.properties"))).isEmpty();
+    }
+
+    @Test
+    void keysAreDottedLowerCaseWords() {
+        assertThatThrownBy(() -> Setting.string("Kafka_Port", "x", "bad"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.userpipeline.services.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.userpipeline.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaServerConfigTest {
+
+    @Test
+    void oneProcessIsBrokerAndControllerOnTheConfiguredPorts(@TempDir Path dir) {
+        Settings settings = Settings.of(KafkaSettings.ALL)
+                .args("--kafka-data-dir=" + dir, "--kafka-port=19092", "--kafka-controller-port=19093",
+                        "--kafka-advertised-host=broker.example")
+                .resolve();
+        Map<String, String> p = KafkaServerConfig.properties(settings);
+
+        assertThat(p).containsEntry("process.roles", "broker,controller")
+                .containsEntry("listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093")
+                .containsEntry("advertised.listeners", "PLAINTEXT://broker.example:19092")
+                .containsEntry("controller.quorum.bootstrap.servers", "127.0.0.1:19093")
+                .containsEntry("log.dirs", dir.resolve("data").toString())
+                .containsEntry("metadata.log.dir", dir.resolve("metadata").toString())
+                .containsEntry("auto.create.topics.enable", "false")
+                .containsEntry("offsets.topic.replication.factor", "1")
+                .containsEntry("transaction.state.log.replication.factor", "1")
+                .containsEntry("num.partitions", "3");
+    }
+
+    @Test
+    void environmentVariablesConfigureTheProcessWhenNoFlagIsGiven() {
+        Settings settings = Settings.of(KafkaSettings.ALL)
+                .env(Map.of("PIPELINE_KAFKA_PORT", "29092", "PIPELINE_KAFKA_PARTITIONS", "6"))
+                .resolve();
+        Map<String, String> p = KafkaServerConfig.properties(settings);
+        assertThat(p.get("listeners")).startsWith("PLAINTEXT://127.0.0.1:29092,");
+        assertThat(p).containsEntry("num.partitions", "6");
+    }
+
+    @Test
+    void writesAPropertiesFileKafkaCanRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("conf/server.properties");
+        KafkaRunner.writeProperties(file, Map.of("node.id", "1", "log.dirs", "/a b/c"));
+        Properties read = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            read.load(in);
+        }
+        assertThat(read).containsEntry("node.id", "1").containsEntry("log.dirs", "/a b/c");
+    }
+}
