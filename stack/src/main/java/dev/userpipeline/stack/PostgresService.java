@@ -68,7 +68,7 @@ final class PostgresService implements Service {
     }
 
     private synchronized PostgresServer server() throws IOException {
-        if (server == null) {
+        if (server == null || !Files.isDirectory(server.dataDir().getParent().resolve("dist"))) {
             server = new PostgresServer(PostgresBinaries.install(binariesRoot), dir.resolve("data"), dir.resolve("run"), host, port);
         }
         return server;
@@ -153,14 +153,10 @@ final class PostgresService implements Service {
 
     @Override
     public List<ProcessHandle> strays() {
-        try {
-            return server().postmasterPid().flatMap(ProcessHandle::of)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                    .map(List::of).orElse(List.of());
-        } catch (IOException e) {
-            return List.of();
-        }
+        return PostgresServer.postmasterPid(dir.resolve("data")).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .map(List::of).orElse(List.of());
     }
 
     private Path superuserPasswordFile() {

@@ -112,6 +112,11 @@ public final class PostgresServer {
      * whoever started it, so this is how a launcher finds a server it did not start itself.
      */
     public Optional<Long> postmasterPid() {
+        return postmasterPid(dataDir);
+    }
+
+    /** The same, for a data directory whose binaries need not be installed. */
+    public static Optional<Long> postmasterPid(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         try {
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);

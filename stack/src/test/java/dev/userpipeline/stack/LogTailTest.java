@@ -1,0 +1,37 @@
+package dev.userpipeline.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogTailTest {
+
+    @Test
+    void returnsTheLastLinesOfALargeFile(@TempDir Path dir) throws Exception {
+        String text = IntStream.rangeClosed(1, 50_000).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n"));
+        Path log = Files.writeString(dir.resolve("big.log"), text);
+        assertThat(LogTail.lastLines(log, 3)).containsExactly("line 49998", "line 49999", "line 50000");
+    }
+
+    @Test
+    void returnsEverythingWhenTheFileIsShort(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("short.log"), "one\ntwo");
+        assertThat(LogTail.lastLines(log, 10)).containsExactly("one", "two");
+    }
+
+    @Test
+    void keepsNonLatinTextIntact(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("names.log"), "Зоран Јовановић\nمحمد رضایی\n");
+        assertThat(LogTail.lastLines(log, 2)).containsExactly("Зоран Јовановић", "محمد رضایی");
+    }
+
+    @Test
+    void aMissingFileHasNoLines(@TempDir Path dir) {
+        assertThat(LogTail.lastLines(dir.resolve("absent.log"), 5)).isEmpty();
+    }
+}

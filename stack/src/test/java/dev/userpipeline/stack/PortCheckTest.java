@@ -1,0 +1,39 @@
+package dev.userpipeline.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.userpipeline.services.kafka.KafkaSettings;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PortCheckTest {
+
+    @Test
+    void aTakenPortIsRefusedNamingThePortItsHolderAndTheOverride() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertThat(PortCheck.isFree("127.0.0.1", port)).isFalse();
+            List<PortUse> uses = List.of(new PortUse("kafka", "broker", "127.0.0.1", port, KafkaSettings.PORT));
+
+            assertThatThrownBy(() -> PortCheck.requireFree(uses))
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessageContaining("Port " + port + " on 127.0.0.1 (kafka broker) is already in use")
+                    .hasMessageContaining("held by pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining("--kafka-port PORT or PIPELINE_KAFKA_PORT=PORT");
+        }
+    }
+
+    @Test
+    void aFreePortPasses() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        assertThat(PortCheck.isFree("127.0.0.1", port)).isTrue();
+        PortCheck.requireFree(List.of(new PortUse("kafka", "broker", "127.0.0.1", port, KafkaSettings.PORT)));
+        assertThat(PortCheck.holderOf(port)).isEmpty();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.userpipeline.stack;
+
+import dev.userpipeline.config.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real stack for the whole integration-test run of this module, on ports of its own (so that it
+ * never meets a stack a developer runs on the defaults) and in a work directory under target/.
+ * It is started by the first test that asks and stopped, data deleted, when the run ends.
+ */
+final class TestStack implements AutoCloseable {
+
+    static final int POSTGRES_PORT = 15432;
+    static final int KAFKA_PORT = 19092;
+    static final int KAFKA_CONTROLLER_PORT = 19093;
+    static final int CASSANDRA_PORT = 19042;
+    static final int CASSANDRA_STORAGE_PORT = 17000;
+
+    final Stack stack;
+    final Settings settings;
+
+    private TestStack() {
+        Path root = RepoRoot.find();
+        Path home = root.resolve("stack/target/it-home");
+        settings = Settings.of(StackSettings.ALL).args(
+                "--home=" + home,
+                "--postgres-port=" + POSTGRES_PORT,
+                "--kafka-port=" + KAFKA_PORT,
+                "--kafka-controller-port=" + KAFKA_CONTROLLER_PORT,
+                "--cassandra-port=" + CASSANDRA_PORT,
+                "--cassandra-storage-port=" + CASSANDRA_STORAGE_PORT).resolve();
+        stack = new Stack(settings, root);
+        // A previous run that was killed may have left its processes; start from nothing.
+        stack.down(true, StackListener.SILENT);
+        stack.up(new PrintingListener());
+    }
+
+    static TestStack shared(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .computeIfAbsent(TestStack.class, key -> new TestStack(), TestStack.class);
+    }
+
+    static List<Integer> ports() {
+        return List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT);
+    }
+
+    @Override
+    public void close() {
+        stack.down(true, new PrintingListener());
+    }
+
+    /** Progress on the test output, so a slow or failed start explains itself in the build log. */
+    static final class PrintingListener implements StackListener {
+        @Override
+        public void note(String message) {
+            System.out.println("[stack] " + message);
+        }
+
+        @Override
+        public void started(String service, long pid) {
+            System.out.println("[stack] " + service + " started, pid " + pid);
+        }
+
+        @Override
+        public void healthy(String service, java.time.Duration elapsed, String detail) {
+            System.out.printf("[stack] %s healthy in %.1fs: %s%n", service, elapsed.toMillis() / 1000.0, detail);
+        }
+
+        @Override
+        public void failed(String service, String reason, List<String> logTail) {
+            System.out.println("[stack] " + service + " FAILED: " + reason);
+            logTail.forEach(line -> System.out.println("[" + service + "] " + line));
+        }
+
+        @Override
+        public void stopped(String service, java.time.Duration elapsed, boolean killed) {
+            System.out.printf("[stack] %s stopped in %.1fs%s%n", service, elapsed.toMillis() / 1000.0, killed ? " (killed)" : "");
+        }
+    }
+}
