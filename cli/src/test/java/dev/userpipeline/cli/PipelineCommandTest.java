@@ -1,0 +1,80 @@
+package dev.userpipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PipelineCommandTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "down", "status", "logs", "config"})
+    void everyCommandHasHelp(String command) {
+        CliRun run = CliRun.of(command, "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: pipeline " + command).contains("--home");
+    }
+
+    @Test
+    void theTopLevelHelpListsTheCommands() {
+        CliRun run = CliRun.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("up", "down", "status", "logs", "config");
+    }
+
+    @Test
+    void aBadPortIsAUsageErrorThatNamesTheFix(@TempDir Path home) {
+        CliRun run = CliRun.of("status", "--home", home.toString(), "--set", "kafka.port=ninety");
+        assertThat(run.exitCode()).isEqualTo(FailureReporter.USAGE);
+        assertThat(run.err()).contains("'ninety'", "kafka.port", "--kafka-port VALUE or PIPELINE_KAFKA_PORT=VALUE");
+    }
+
+    @Test
+    void anUnknownServiceHasNoLogs(@TempDir Path home) {
+        CliRun run = CliRun.of("logs", "--home", home.toString(), "zookeeper");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown service 'zookeeper'", "postgres, kafka, cassandra");
+    }
+
+    @Test
+    void statusOfAStackThatIsNotRunningSaysSoWithItsExitCode(@TempDir Path home) {
+        CliRun run = CliRun.of("status", "--home", home.toString());
+        assertThat(run.exitCode()).isEqualTo(StatusCommand.NOT_ALL_HEALTHY);
+        assertThat(run.out()).contains("postgres", "stopped", "kafka", "cassandra");
+    }
+
+    @Test
+    void configShowsWhereEachValueCameFromAndHidesPasswords(@TempDir Path home) {
+        CliRun run = CliRun.of("config", "--home", home.toString(), "--kafka-port", "19092");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).containsPattern("kafka\\.port\\s+19092\\s+flag --kafka-port\\s+PIPELINE_KAFKA_PORT");
+        assertThat(run.out()).containsPattern("postgres\\.password\\s+\\*{8}");
+        assertThat(run.out()).doesNotContain(" pipeline  flag");
+    }
+
+    @Test
+    void upRefusesATakenPortBeforeStartingAnything(@TempDir Path home) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            CliRun run = CliRun.of("up", "--detach", "--home", home.toString(), "--kafka-port", Integer.toString(port),
+                    "--postgres-port", Integer.toString(freePort()), "--kafka-controller-port", Integer.toString(freePort()),
+                    "--cassandra-port", Integer.toString(freePort()), "--cassandra-storage-port", Integer.toString(freePort()));
+            assertThat(run.exitCode()).isEqualTo(FailureReporter.PORT_IN_USE);
+            assertThat(run.err()).contains("Port " + port, "kafka broker", "already in use",
+                    "--kafka-port PORT or PIPELINE_KAFKA_PORT=PORT");
+            assertThat(home.resolve("run/postgres.pid")).doesNotExist();
+            assertThat(home.resolve("run/kafka.pid")).doesNotExist();
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            return probe.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.userpipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.userpipeline.stack.PortCheck;
+import dev.userpipeline.stack.RepoRoot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher as a user runs it: its own JVM, in the foreground, stopped by a signal. Runs a stack
+ * of its own on ports that differ from the defaults and from the stack module's tests.
+ */
+class PipelineProcessIT {
+
+    static final Path ROOT = RepoRoot.find();
+    static final Path HOME = ROOT.resolve("cli/target/it-home");
+    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000};
+    static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
+            "--postgres-port", "25432", "--kafka-port", "29092", "--kafka-controller-port", "29093",
+            "--cassandra-port", "29042", "--cassandra-storage-port", "27000");
+
+    @BeforeAll
+    @AfterAll
+    static void noStackLeft() throws Exception {
+        Process down = launcher(concat("down", "--purge")).start();
+        down.waitFor(120, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sigtermToTheForegroundLauncherStopsEveryServiceCleanly() throws Exception {
+        Path output = HOME.getParent().resolve("it-foreground-1.log");
+        Process launcher = startForeground(output);
+        List<ProcessHandle> services = servicePids();
+        assertThat(services).hasSize(3).allMatch(ProcessHandle::isAlive);
+
+        launcher.destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
+        assertThat(launcher.waitFor(180, TimeUnit.SECONDS)).as("launcher exits").isTrue();
+
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(printed).contains("Stopping the stack", "postgres   stopped", "kafka      stopped", "cassandra  stopped");
+        assertThat(services).noneMatch(ProcessHandle::isAlive);
+        for (int port : PORTS) {
+            assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
+        }
+    }
+
+    @Test
+    void aKilledLauncherLeavesServicesThatTheNextUpAdoptsAndDownStops() throws Exception {
+        Path output = HOME.getParent().resolve("it-foreground-2.log");
+        Process launcher = startForeground(output);
+        List<ProcessHandle> services = servicePids();
+
+        launcher.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        launcher.waitFor(30, TimeUnit.SECONDS);
+        assertThat(services).allMatch(ProcessHandle::isAlive);
+
+        CliRun again = CliRun.of(concat("up", "--detach").toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("postgres   already running (pid " + services.get(0).pid() + ")",
+                "kafka      already running (pid " + services.get(1).pid() + ")",
+                "cassandra  already running (pid " + services.get(2).pid() + ")");
+
+        CliRun status = CliRun.of(concat("status").toArray(String[]::new));
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("healthy");
+
+        CliRun down = CliRun.of(concat("down").toArray(String[]::new));
+        assertThat(down.exitCode()).isZero();
+        assertThat(services).noneMatch(ProcessHandle::isAlive);
+        for (int port : PORTS) {
+            assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
+        }
+        assertThat(CliRun.of(concat("status").toArray(String[]::new)).exitCode()).isEqualTo(StatusCommand.NOT_ALL_HEALTHY);
+    }
+
+    private static Process startForeground(Path output) throws Exception {
+        Files.createDirectories(output.getParent());
+        Process launcher = launcher(concat("up", "--refresh", "1"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline) {
+            String printed = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+            if (printed.contains("Watching the stack")) {
+                return launcher;
+            }
+            if (!launcher.isAlive()) {
+                fail("The launcher exited with " + launcher.exitValue() + " before the stack was up:\n" + printed);
+            }
+            Thread.sleep(500);
+        }
+        launcher.destroyForcibly();
+        fail("The stack was not up in time:\n" + Files.readString(output, StandardCharsets.UTF_8));
+        return launcher;
+    }
+
+    private static List<ProcessHandle> servicePids() throws IOException {
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (String service : List.of("postgres", "kafka", "cassandra")) {
+            long pid = Long.parseLong(Files.readAllLines(HOME.resolve("run/" + service + ".pid")).get(0).trim());
+            handles.add(ProcessHandle.of(pid).orElseThrow());
+        }
+        return handles;
+    }
+
+    private static List<String> concat(String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(STACK_ARGS);
+        return all;
+    }
+
+    /** The launcher as ./pipeline runs it: the cli module's classes and runtime classpath. */
+    private static ProcessBuilder launcher(List<String> args) throws IOException {
+        String classpath = ROOT.resolve("cli/target/classes") + ":"
+                + Files.readString(ROOT.resolve("cli/target/runtime-classpath.txt")).trim();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dpipeline.root=" + ROOT, "-cp", classpath, PipelineCommand.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
+}
