@@ -79,6 +79,9 @@ final class CassandraService implements Service {
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
                 .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+                // A health check needs one query, not the cluster's schema and token map.
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
                 .build();
         try (CqlSession session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(host, port))
