@@ -11,7 +11,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline config}: every key, its value and where the value came from. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = "Lists every setting: key, value, where the value came from, environment variable and meaning.")
+        description = {
+            "Lists every setting and where its value came from.",
+            "",
+            "For each key: its value, its origin (flag, environment, the running stack, default), its "
+                    + "environment variable and its meaning."
+        })
 final class ConfigCommand implements Callable<Integer> {
 
     @Mixin

@@ -12,8 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code pipeline down}: stops every process of the stack. */
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = {
-            "Stops every process of the stack: gracefully, then by force after the stop timeout.",
-            "Data is kept for the next `up`, unless --purge is given."
+            "Stops every process of the stack.",
+            "",
+            "Each service is stopped gracefully, then by force after the stop timeout. Data is kept for the "
+                    + "next `up`, unless --purge is given."
         })
 final class DownCommand implements Callable<Integer> {
 

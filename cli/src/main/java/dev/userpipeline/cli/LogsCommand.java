@@ -19,7 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline logs SERVICE}: a service's log, optionally followed. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Prints the last lines of a service's log (.pipeline/logs/SERVICE.log); --follow keeps printing.")
+        description = {
+            "Prints the end of a service's log.",
+            "",
+            "The log is .pipeline/logs/SERVICE.log; --follow keeps printing what is appended."
+        })
 final class LogsCommand implements Callable<Integer> {
 
     @Mixin

@@ -32,6 +32,10 @@ public final class PipelineCommand implements Runnable {
     /** Builds the command line with the project's error handling: messages, not stack traces. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PipelineCommand());
+        cli.getSubcommands().values().stream()
+                .filter(sub -> sub.getCommandSpec().mixins().values().stream()
+                        .anyMatch(mixin -> mixin.userObject() instanceof StackOptions))
+                .forEach(sub -> StackOptions.addSettingOptions(sub.getCommandSpec()));
         cli.setExecutionExceptionHandler(new FailureReporter());
         return cli;
     }

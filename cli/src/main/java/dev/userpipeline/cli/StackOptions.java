@@ -1,9 +1,7 @@
 package dev.userpipeline.cli;
 
+import dev.userpipeline.config.Setting;
 import dev.userpipeline.config.Settings;
-import dev.userpipeline.services.cassandra.CassandraSettings;
-import dev.userpipeline.services.kafka.KafkaSettings;
-import dev.userpipeline.services.postgres.PostgresSettings;
 import dev.userpipeline.stack.RepoRoot;
 import dev.userpipeline.stack.Stack;
 import dev.userpipeline.stack.StackSettings;
@@ -12,37 +10,41 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The options every stack command shares. Each maps to a key of {@link StackSettings}; anything
- * not given here comes from the environment ({@code PIPELINE_...}), then from what the running
- * stack was started with, then from the key's default.
+ * The options every stack command shares: one per key of {@link StackSettings}, generated from the
+ * key's declaration ({@code kafka.port} is {@code --kafka-port}), so a key is never declared twice.
+ * Anything not given on the command line comes from the environment ({@code PIPELINE_...}), then from
+ * what the running stack was started with, then from the key's default.
  */
 final class StackOptions {
 
-    @Option(names = "--home", paramLabel = "DIR", description = "Work directory (env PIPELINE_HOME; default .pipeline in the checkout).")
-    Path home;
-
-    @Option(names = "--postgres-port", paramLabel = "PORT", description = "PostgreSQL port (env PIPELINE_POSTGRES_PORT; default 5432).")
-    Integer postgresPort;
-
-    @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka broker port (env PIPELINE_KAFKA_PORT; default 9092).")
-    Integer kafkaPort;
-
-    @Option(names = "--kafka-controller-port", paramLabel = "PORT", description = "Kafka KRaft controller port (env PIPELINE_KAFKA_CONTROLLER_PORT; default 9093).")
-    Integer kafkaControllerPort;
-
-    @Option(names = "--cassandra-port", paramLabel = "PORT", description = "Cassandra CQL port (env PIPELINE_CASSANDRA_PORT; default 9042).")
-    Integer cassandraPort;
-
-    @Option(names = "--cassandra-storage-port", paramLabel = "PORT", description = "Cassandra inter-node port (env PIPELINE_CASSANDRA_STORAGE_PORT; default 7000).")
-    Integer cassandraStoragePort;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting by key (see `pipeline config`), e.g. --set start.timeout=600.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", order = 1000,
+            description = "Any setting by key (see `pipeline config`), e.g. --set start.timeout=600.")
     Map<String, String> set = new LinkedHashMap<>();
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     private Settings resolved;
+
+    /** Adds an option for every setting to a command that mixes these options in. */
+    static void addSettingOptions(CommandSpec spec) {
+        for (Setting<?> setting : StackSettings.ALL) {
+            if (spec.findOption(setting.flag()) == null) {
+                String fallback = setting == StackSettings.HOME ? ".pipeline in the checkout" : setting.defaultValue();
+                spec.addOption(OptionSpec.builder(setting.flag())
+                        .paramLabel(setting.key().endsWith("port") ? "PORT" : "VALUE")
+                        .type(String.class)
+                        .description(setting.description() + " (env " + setting.env() + "; default " + fallback + ")")
+                        .build());
+            }
+        }
+    }
 
     Settings settings() {
         if (resolved == null) {
@@ -67,17 +69,18 @@ final class StackOptions {
     }
 
     private Settings.Builder builder(Map<String, String> env, Map<String, String> saved, Path defaultHome) {
-        return Settings.of(StackSettings.ALL)
+        Settings.Builder builder = Settings.of(StackSettings.ALL)
                 .defaultValue(StackSettings.HOME, defaultHome)
                 .saved(saved, "the running stack")
                 .env(env)
-                .setAll(set)
-                .set(StackSettings.HOME, home)
-                .set(PostgresSettings.PORT, postgresPort)
-                .set(KafkaSettings.PORT, kafkaPort)
-                .set(KafkaSettings.CONTROLLER_PORT, kafkaControllerPort)
-                .set(CassandraSettings.PORT, cassandraPort)
-                .set(CassandraSettings.STORAGE_PORT, cassandraStoragePort);
+                .setAll(set);
+        for (Setting<?> setting : StackSettings.ALL) {
+            OptionSpec option = command.findOption(setting.flag());
+            if (option != null && option.getValue() != null) {
+                builder.set(setting, option.getValue());
+            }
+        }
+        return builder;
     }
 
     Stack stack() {

@@ -13,9 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code pipeline status}: asks each live process, through its own protocol, how it is. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
-            "Shows each service's state, pid, address, version, uptime, resident memory and CPU time,",
-            "asked of the live processes (SQL, Kafka metadata, CQL).",
-            "Exit code: 0 when every service is healthy, 3 otherwise."
+            "Shows the state of every service, asked of the live processes.",
+            "",
+            "For each service: state, pid, address, version, uptime, resident memory and CPU time. Health is "
+                    + "asked through each service's protocol (SQL, Kafka metadata, CQL). Exit code: 0 when every "
+                    + "service is healthy, 3 otherwise."
         })
 final class StatusCommand implements Callable<Integer> {
 

@@ -20,9 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code pipeline up}: starts what is not running, waits until healthy, then watches until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {
-            "Starts every service that is not running (PostgreSQL, Kafka, Cassandra), in parallel,",
-            "waits until each answers its health check, then shows a live summary until Ctrl-C,",
-            "which stops everything cleanly. Services already running are left as they are."
+            "Starts the stack and watches it until Ctrl-C.",
+            "",
+            "Starts every service that is not running (PostgreSQL, Kafka, Cassandra) in parallel, waits until each "
+                    + "answers its health check, then shows a live summary until Ctrl-C, which stops everything "
+                    + "cleanly. Services already running are left as they are."
         })
 final class UpCommand implements Callable<Integer> {
 

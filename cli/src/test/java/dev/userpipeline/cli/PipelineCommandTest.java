@@ -28,6 +28,23 @@ class PipelineCommandTest {
     }
 
     @Test
+    void everySettingHasAFlagOnEveryStackCommand(@TempDir Path home) {
+        for (var setting : dev.userpipeline.stack.StackSettings.ALL) {
+            if (setting == dev.userpipeline.stack.StackSettings.HOME) {
+                continue;
+            }
+            String value = setting.key().endsWith("port") ? "12345" : setting.key().endsWith("timeout") ? "77" : "value-x";
+            CliRun run = CliRun.of("config", "--home", home.toString(), setting.flag(), value);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            String shown = setting.key().endsWith("password") ? "\\*{8}" : value;
+            assertThat(run.out()).containsPattern(java.util.regex.Pattern.quote(setting.key()) + "\\s+" + shown
+                    + "\\s+flag " + setting.flag());
+        }
+        CliRun help = CliRun.of("up", "--help");
+        assertThat(help.out()).contains("--kafka-port=PORT", "PIPELINE_KAFKA_PORT", "--start-timeout=VALUE");
+    }
+
+    @Test
     void aBadPortIsAUsageErrorThatNamesTheFix(@TempDir Path home) {
         CliRun run = CliRun.of("status", "--home", home.toString(), "--set", "kafka.port=ninety");
         assertThat(run.exitCode()).isEqualTo(FailureReporter.USAGE);

@@ -83,6 +83,24 @@ class PipelineProcessIT {
         assertThat(CliRun.of(concat("status").toArray(String[]::new)).exitCode()).isEqualTo(StatusCommand.NOT_ALL_HEALTHY);
     }
 
+    @Test
+    void aServiceThatIsNotHealthyInTimeFailsUpWithItsLogAndLeavesNothingRunning() throws Exception {
+        List<String> args = concat("up", "--detach", "--start-timeout", "2");
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).isEqualTo(FailureReporter.STACK_FAILED);
+        assertThat(run.err()).contains("The stack did not start", "cassandra: not healthy after 2 s",
+                "--start-timeout SECONDS or PIPELINE_START_TIMEOUT=SECONDS");
+        assertThat(run.out()).contains("---- last lines of cassandra's log ----", "starting cassandra",
+                "Stopping what this start brought up");
+        for (String service : List.of("postgres", "kafka", "cassandra")) {
+            assertThat(HOME.resolve("run/" + service + ".pid")).doesNotExist();
+        }
+        for (int port : PORTS) {
+            assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
+        }
+    }
+
     private static Process startForeground(Path output) throws Exception {
         Files.createDirectories(output.getParent());
         Process launcher = launcher(concat("up", "--refresh", "1"))

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,6 +35,16 @@ public final class PortCheck {
 
     /** Refuses the first taken port with a message naming it, its holder and the key that moves it. */
     public static void requireFree(List<PortUse> ports) {
+        Map<Integer, PortUse> seen = new HashMap<>();
+        for (PortUse use : ports) {
+            PortUse other = seen.putIfAbsent(use.port(), use);
+            if (other != null) {
+                throw new PortInUseException("Port " + use.port() + " is configured twice: for " + other.service() + " "
+                        + other.purpose() + " (" + other.setting().key() + ") and for " + use.service() + " " + use.purpose()
+                        + " (" + use.setting().key() + "). Give one of them another port with "
+                        + use.setting().howToChange("PORT") + ".");
+            }
+        }
         for (PortUse use : ports) {
             if (!isFree(use.host(), use.port())) {
                 String holder = holderOf(use.port()).map(h -> ", held by " + h).orElse("");

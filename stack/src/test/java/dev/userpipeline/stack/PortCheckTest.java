@@ -36,4 +36,17 @@ class PortCheckTest {
         PortCheck.requireFree(List.of(new PortUse("kafka", "broker", "127.0.0.1", port, KafkaSettings.PORT)));
         assertThat(PortCheck.holderOf(port)).isEmpty();
     }
+
+    @Test
+    void aPortGivenToTwoListenersIsRefusedBeforeEitherStarts() {
+        List<PortUse> uses = List.of(
+                new PortUse("kafka", "broker", "127.0.0.1", 29999, KafkaSettings.PORT),
+                new PortUse("kafka", "controller", "127.0.0.1", 29999, KafkaSettings.CONTROLLER_PORT));
+        assertThatThrownBy(() -> PortCheck.requireFree(uses))
+                .isInstanceOf(PortInUseException.class)
+                .hasMessageContaining("Port 29999 is configured twice")
+                .hasMessageContaining("kafka.port")
+                .hasMessageContaining("kafka.controller.port")
+                .hasMessageContaining("--kafka-controller-port PORT or PIPELINE_KAFKA_CONTROLLER_PORT=PORT");
+    }
 }
