@@ -1,0 +1,230 @@
+package dev.userpipeline.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A client of the randomuser.me API 1.4, or of anything that speaks it (the offline source).
+ *
+ * <p>Every answer is checked against the contract before it is believed: a 2xx status, a JSON content
+ * type, a JSON object with a {@code results} array and no {@code error}. A failed try is retried with
+ * backoff when another may succeed; the last failure is thrown with what came back and from where.
+ * Elements of {@code results} that are not users are returned apart, with the reason, and never take
+ * the good users of their page down with them.
+ */
+public final class RandomUserClient {
+
+    /** The public API. */
+    public static final URI RANDOMUSER_ME = URI.create("https://randomuser.me/api/");
+
+    private static final int SHOWN_BYTES = 200;
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration readTimeout;
+    private final RetryPolicy retry;
+    private final ObjectMapper json = new ObjectMapper();
+    private Consumer<String> retryListener = message -> { };
+
+    public RandomUserClient(URI base, Duration connectTimeout, Duration readTimeout, RetryPolicy retry) {
+        this.base = base;
+        this.readTimeout = readTimeout;
+        this.retry = retry;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** Called with a one-line explanation before each retry, e.g. to show it in progress output. */
+    public RandomUserClient onRetry(Consumer<String> listener) {
+        this.retryListener = listener;
+        return this;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** True when the API answers one small request correctly within the timeouts, tried once. */
+    public boolean answers() {
+        try {
+            attempt(RandomUserQuery.of(1, "probe", 1));
+            return true;
+        } catch (RandomUserException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fetches one page, retrying as the policy allows.
+     *
+     * @throws RandomUserException after the last try, or at once when a retry cannot help
+     */
+    public RandomUserPage fetch(RandomUserQuery query) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(query);
+            } catch (RandomUserException e) {
+                if (!e.retryable() || attempt >= retry.attempts()) {
+                    String tries = attempt == 1 ? "" : " (after " + attempt + " tries)";
+                    throw new RandomUserException(e.getMessage() + tries, false, -1, e);
+                }
+                Duration wait = retry.backoff(attempt, e.retryAfterMillis());
+                retryListener.accept("try " + attempt + " of " + retry.attempts() + " failed: " + e.getMessage()
+                        + "; retrying in " + wait.toMillis() + " ms");
+                sleep(wait);
+            }
+        }
+    }
+
+    private RandomUserPage attempt(RandomUserQuery query) {
+        URI uri = query.toUri(base);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .header("Accept", "application/json")
+                .header("User-Agent", "user-pipeline/1 (+randomuser client)")
+                .timeout(readTimeout)
+                .GET()
+                .build();
+        HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            // The request timeout covers the wait for headers; this one also covers a body that stalls.
+            response = pending.get(readTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new RandomUserException("no complete answer within " + readTimeout.toMillis() + " ms from GET " + uri, true, -1, e);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new RandomUserException("interrupted while fetching " + uri, false, -1, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String what = cause instanceof HttpTimeoutException ? "no answer within " + readTimeout.toMillis() + " ms"
+                    : cause instanceof ConnectException ? "cannot connect (" + describe(cause) + ")"
+                    : describe(cause);
+            throw new RandomUserException(what + " from GET " + uri, true, -1, cause);
+        }
+        Instant fetchedAt = Instant.now();
+        byte[] body = response.body();
+        int status = response.statusCode();
+        String contentType = response.headers().firstValue("Content-Type").orElse("(none)");
+        if (status == 429 || status >= 500) {
+            long retryAfter = status == 429 ? retryAfterMillis(response) : -1;
+            throw new RandomUserException(rejection(apiError(body).orElse("HTTP " + status), uri, status, contentType, body),
+                    true, retryAfter, null);
+        }
+        if (status < 200 || status >= 300) {
+            throw new RandomUserException(rejection(apiError(body).orElse("HTTP " + status), uri, status, contentType, body), false);
+        }
+        if (!contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            String what = looksLikeHtml(body) ? "an HTML page, not the API's JSON" : "content type " + contentType + ", not JSON";
+            throw new RandomUserException(rejection(what, uri, status, contentType, body), true);
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset();
+            throw new RandomUserException(rejection("truncated or malformed JSON" + where, uri, status, contentType, body), true, -1, e);
+        } catch (IOException e) {
+            throw new RandomUserException(rejection("unreadable JSON: " + e.getMessage(), uri, status, contentType, body), true, -1, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new RandomUserException(rejection("JSON that is not an object", uri, status, contentType, body), true);
+        }
+        if (root.has("error")) {
+            throw new RandomUserException(rejection("the API's error \"" + root.path("error").asText() + "\"", uri, status, contentType, body), true);
+        }
+        JsonNode results = root.path("results");
+        if (!results.isArray()) {
+            throw new RandomUserException(rejection("no results array", uri, status, contentType, body), true);
+        }
+        List<RandomUserPage.FetchedUser> users = new ArrayList<>(results.size());
+        List<RandomUserPage.RejectedUser> rejected = new ArrayList<>();
+        for (JsonNode element : results) {
+            String text = element.toString();
+            try {
+                users.add(new RandomUserPage.FetchedUser(UserParser.parse(element), text));
+            } catch (MalformedUserException e) {
+                rejected.add(new RandomUserPage.RejectedUser(text, e.getMessage()));
+            }
+        }
+        return new RandomUserPage(uri, fetchedAt, query.seed(), query.page(), body.length, users, rejected);
+    }
+
+    private java.util.Optional<String> apiError(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            return node != null && node.has("error") ? java.util.Optional.of("the API's error \"" + node.path("error").asText() + "\"")
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Retry-After in seconds or as an HTTP date; -1 when absent or unreadable. */
+    static long retryAfterMillis(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse(null);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                return Math.max(0, Duration.between(Instant.now(),
+                        ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).toMillis());
+            } catch (RuntimeException notADate) {
+                return -1;
+            }
+        }
+    }
+
+    static String rejection(String what, URI uri, int status, String contentType, byte[] body) {
+        String start = new String(body, 0, Math.min(body.length, SHOWN_BYTES), StandardCharsets.UTF_8)
+                .replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+        return "answer rejected: " + what + ". GET " + uri + " gave HTTP " + status + ", " + contentType + ", "
+                + body.length + " bytes, starting \"" + start + "\"" + (body.length > SHOWN_BYTES ? "..." : "");
+    }
+
+    private static boolean looksLikeHtml(byte[] body) {
+        String start = new String(body, 0, Math.min(body.length, 100), StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
+        return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<");
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RandomUserException("interrupted while waiting to retry", false);
+        }
+    }
+}
