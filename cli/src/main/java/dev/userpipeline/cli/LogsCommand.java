@@ -29,7 +29,7 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
-    @Parameters(paramLabel = "SERVICE", description = "One of: postgres, kafka, cassandra.")
+    @Parameters(paramLabel = "SERVICE", description = "One of: postgres, kafka, cassandra, offline-source, ingest.")
     String service;
 
     @Option(names = {"-n", "--lines"}, defaultValue = "100", description = "How many lines from the end (default ${DEFAULT-VALUE}).")

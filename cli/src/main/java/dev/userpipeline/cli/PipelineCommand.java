@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             StatusCommand.class,
             LogsCommand.class,
+            IngestCommand.class,
+            BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -101,7 +101,7 @@ final class ProgressView implements StackListener {
             clear();
             redraw();
         } else if (reportWhenQuiet) {
-            out.printf("%-10s %s%n", service, text);
+            out.printf("%-14s %s%n", service, text);
             out.flush();
         }
     }
@@ -121,7 +121,7 @@ final class ProgressView implements StackListener {
         for (String service : order) {
             String text = lines.get(service);
             if (text != null) {
-                out.printf("%-10s %s%n", service, text);
+                out.printf("%-14s %s%n", service, text);
                 drawn++;
             }
         }

@@ -34,10 +34,15 @@ final class StackOptions {
 
     /** Adds an option for every setting to a command that mixes these options in. */
     static void addSettingOptions(CommandSpec spec) {
+        String own = "--" + spec.name() + "-";
         for (Setting<?> setting : StackSettings.ALL) {
             if (spec.findOption(setting.flag()) == null) {
                 String fallback = setting == StackSettings.HOME ? ".pipeline in the checkout" : setting.defaultValue();
-                spec.addOption(OptionSpec.builder(setting.flag())
+                // On the command a key belongs to, its flag also comes without the prefix: ingest --rate.
+                String[] names = setting.flag().startsWith(own)
+                        ? new String[] {"--" + setting.flag().substring(own.length()), setting.flag()}
+                        : new String[] {setting.flag()};
+                spec.addOption(OptionSpec.builder(names)
                         .paramLabel(setting.key().endsWith("port") ? "PORT" : "VALUE")
                         .type(String.class)
                         .description(setting.description() + " (env " + setting.env() + "; default " + fallback + ")")
@@ -81,6 +86,10 @@ final class StackOptions {
             }
         }
         return builder;
+    }
+
+    Path root() {
+        return RepoRoot.find();
     }
 
     Stack stack() {

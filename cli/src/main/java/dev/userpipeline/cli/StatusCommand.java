@@ -35,6 +35,6 @@ final class StatusCommand implements Callable<Integer> {
         Stack stack = options.stack();
         List<ServiceStatus> statuses = stack.status();
         StatusTable.render(statuses).forEach(out::println);
-        return statuses.stream().allMatch(ServiceStatus::isHealthy) ? 0 : NOT_ALL_HEALTHY;
+        return statuses.stream().allMatch(s -> s.isHealthy() || s.state() == ServiceStatus.State.OFF) ? 0 : NOT_ALL_HEALTHY;
     }
 }

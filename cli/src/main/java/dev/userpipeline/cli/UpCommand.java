@@ -34,6 +34,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Return once everything is healthy and leave the services running.")
     boolean detach;
 
+    @Option(names = "--no-ingest", description = "Start everything but ingest nothing by itself (same as --ingest-rate 0), "
+            + "so that a test or a benchmark controls every user that enters.")
+    boolean noIngest;
+
     @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "5",
             description = "Seconds between live summary refreshes (default ${DEFAULT-VALUE}).")
     int refreshSeconds;
@@ -45,6 +49,9 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
+        if (noIngest) {
+            options.set.put(dev.userpipeline.ingest.IngestSettings.RATE.key(), "0");
+        }
         Stack stack = options.stack();
         out.println("Work directory: " + stack.home());
         ProgressView progress = new ProgressView(out, terminal, stack.serviceNames());

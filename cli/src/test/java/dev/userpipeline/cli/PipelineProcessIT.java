@@ -24,10 +24,12 @@ class PipelineProcessIT {
 
     static final Path ROOT = RepoRoot.find();
     static final Path HOME = ROOT.resolve("cli/target/it-home");
-    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000};
+    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099};
+    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "offline-source", "ingest");
     static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
             "--postgres-port", "25432", "--kafka-port", "29092", "--kafka-controller-port", "29093",
-            "--cassandra-port", "29042", "--cassandra-storage-port", "27000");
+            "--cassandra-port", "29042", "--cassandra-storage-port", "27000", "--offline-port", "28099",
+            "--ingest-source", "offline");
 
     @BeforeAll
     @AfterAll
@@ -41,13 +43,14 @@ class PipelineProcessIT {
         Path output = HOME.getParent().resolve("it-foreground-1.log");
         Process launcher = startForeground(output);
         List<ProcessHandle> services = servicePids();
-        assertThat(services).hasSize(3).allMatch(ProcessHandle::isAlive);
+        assertThat(services).hasSize(5).allMatch(ProcessHandle::isAlive);
 
         launcher.destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
         assertThat(launcher.waitFor(180, TimeUnit.SECONDS)).as("launcher exits").isTrue();
 
         String printed = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(printed).contains("Stopping the stack", "postgres   stopped", "kafka      stopped", "cassandra  stopped");
+        assertThat(printed).contains("Stopping the stack", "postgres       stopped", "kafka          stopped",
+                "cassandra      stopped", "offline-source stopped", "ingest         stopped");
         assertThat(services).noneMatch(ProcessHandle::isAlive);
         for (int port : PORTS) {
             assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
@@ -66,9 +69,9 @@ class PipelineProcessIT {
 
         CliRun again = CliRun.of(concat("up", "--detach").toArray(String[]::new));
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("postgres   already running (pid " + services.get(0).pid() + ")",
-                "kafka      already running (pid " + services.get(1).pid() + ")",
-                "cassandra  already running (pid " + services.get(2).pid() + ")");
+        for (int i = 0; i < SERVICES.size(); i++) {
+            assertThat(again.out()).contains(String.format("%-14s already running (pid %d)", SERVICES.get(i), services.get(i).pid()));
+        }
 
         CliRun status = CliRun.of(concat("status").toArray(String[]::new));
         assertThat(status.exitCode()).isZero();
@@ -93,7 +96,7 @@ class PipelineProcessIT {
                 "--start-timeout SECONDS or PIPELINE_START_TIMEOUT=SECONDS");
         assertThat(run.out()).contains("---- last lines of cassandra's log ----", "starting cassandra",
                 "Stopping what this start brought up");
-        for (String service : List.of("postgres", "kafka", "cassandra")) {
+        for (String service : SERVICES) {
             assertThat(HOME.resolve("run/" + service + ".pid")).doesNotExist();
         }
         for (int port : PORTS) {
@@ -125,7 +128,7 @@ class PipelineProcessIT {
 
     private static List<ProcessHandle> servicePids() throws IOException {
         List<ProcessHandle> handles = new ArrayList<>();
-        for (String service : List.of("postgres", "kafka", "cassandra")) {
+        for (String service : SERVICES) {
             long pid = Long.parseLong(Files.readAllLines(HOME.resolve("run/" + service + ".pid")).get(0).trim());
             handles.add(ProcessHandle.of(pid).orElseThrow());
         }

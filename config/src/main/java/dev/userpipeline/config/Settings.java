@@ -39,6 +39,13 @@ public final class Settings {
         return new Builder(List.copyOf(declared));
     }
 
+    /** A copy with one key set to another value, e.g. what an {@code auto} setting was resolved to. */
+    public Settings with(Setting<?> setting, String raw, String origin) {
+        Map<String, Value> copy = new LinkedHashMap<>(values);
+        copy.put(setting.key(), new Value(setting.parse(raw, origin), raw, origin));
+        return new Settings(declared, copy);
+    }
+
     /** The value of a key. */
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {

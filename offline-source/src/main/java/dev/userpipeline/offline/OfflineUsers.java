@@ -35,10 +35,13 @@ final class OfflineUsers {
         "golden", "purple", "orange", "red", "blue", "white", "black", "green"};
     private static final String[] ANIMALS = {"panda", "tiger", "koala", "swan", "bird", "fish", "lion", "rabbit",
         "elephant", "peacock", "gorilla", "butterfly", "wolf", "frog", "goose", "leopard"};
-    private static final String[] TIMEZONES = {"-12:00|Eniwetok, Kwajalein", "-5:00|Eastern Time (US & Canada), Bogota, Lima",
-        "0:00|Western Europe Time, London, Lisbon, Casablanca", "+1:00|Brussels, Copenhagen, Madrid, Paris",
-        "+2:00|Kaliningrad, South Africa", "+3:30|Tehran", "+5:30|Bombay, Calcutta, Madras, New Delhi",
-        "+9:30|Adelaide, Darwin", "+10:00|Eastern Australia, Guam, Vladivostok", "+12:00|Auckland, Wellington, Fiji"};
+    private static final String[][] TIMEZONES = {{"-12:00", "Eniwetok, Kwajalein"},
+        {"-5:00", "Eastern Time (US & Canada), Bogota, Lima"}, {"0:00", "Western Europe Time, London, Lisbon, Casablanca"},
+        {"+1:00", "Brussels, Copenhagen, Madrid, Paris"}, {"+2:00", "Kaliningrad, South Africa"}, {"+3:30", "Tehran"},
+        {"+5:30", "Bombay, Calcutta, Madras, New Delhi"}, {"+9:30", "Adelaide, Darwin"},
+        {"+10:00", "Eastern Australia, Guam, Vladivostok"}, {"+12:00", "Auckland, Wellington, Fiji"}};
+    private static final long DOB_FROM = Instant.parse("1945-01-01T00:00:00Z").getEpochSecond();
+    private static final long REGISTERED_FROM = Instant.parse("2002-01-01T00:00:00Z").getEpochSecond();
 
     private final NamePools pools;
     private final JsonFactory json = new JsonFactory();
@@ -86,8 +89,8 @@ final class OfflineUsers {
         String first = pick(r, male ? pool.maleFirst() : pool.femaleFirst());
         String last = pick(r, pool.last());
         UUID uuid = new UUID(r.nextLong() & 0xFFFFFFFFFFFF0FFFL | 0x0000000000004000L, r.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
-        long dobEpoch = Instant.parse("1945-01-01T00:00:00Z").getEpochSecond() + r.nextLong(60L * 365 * 86_400);
-        long registeredEpoch = Instant.parse("2002-01-01T00:00:00Z").getEpochSecond() + r.nextLong(22L * 365 * 86_400);
+        long dobEpoch = DOB_FROM + r.nextLong(60L * 365 * 86_400);
+        long registeredEpoch = REGISTERED_FROM + r.nextLong(22L * 365 * 86_400);
         Set<String> fields = request.fields();
 
         g.writeStartObject();
@@ -112,10 +115,10 @@ final class OfflineUsers {
             g.writeStringField("country", nat.country);
             writePostcode(g, r, nat.postcode);
             g.writeObjectFieldStart("coordinates");
-            g.writeStringField("latitude", String.format(java.util.Locale.ROOT, "%.4f", r.nextDouble(-90, 90)));
-            g.writeStringField("longitude", String.format(java.util.Locale.ROOT, "%.4f", r.nextDouble(-180, 180)));
+            g.writeStringField("latitude", fourDecimals(r.nextInt(-900_000, 900_001)));
+            g.writeStringField("longitude", fourDecimals(r.nextInt(-1_800_000, 1_800_001)));
             g.writeEndObject();
-            String[] tz = TIMEZONES[r.nextInt(TIMEZONES.length)].split("\\|");
+            String[] tz = TIMEZONES[r.nextInt(TIMEZONES.length)];
             g.writeObjectFieldStart("timezone");
             g.writeStringField("offset", tz[0]);
             g.writeStringField("description", tz[1]);
@@ -195,6 +198,13 @@ final class OfflineUsers {
         g.writeStringField("date", ISO_MILLIS.format(at));
         g.writeNumberField("age", Period.between(at.atZone(ZoneOffset.UTC).toLocalDate(), TODAY).getYears());
         g.writeEndObject();
+    }
+
+    /** A coordinate in ten-thousandths as the API writes it, e.g. -69.8246. */
+    static String fourDecimals(int tenThousandths) {
+        int abs = Math.abs(tenThousandths);
+        String fraction = Integer.toString(10_000 + abs % 10_000).substring(1);
+        return (tenThousandths < 0 ? "-" : "") + abs / 10_000 + "." + fraction;
     }
 
     private static String phone(SplittableRandom r) {

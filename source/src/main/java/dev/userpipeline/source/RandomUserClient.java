@@ -1,6 +1,8 @@
 package dev.userpipeline.source;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -142,36 +144,63 @@ public final class RandomUserClient {
             String what = looksLikeHtml(body) ? "an HTML page, not the API's JSON" : "content type " + contentType + ", not JSON";
             throw new RandomUserException(rejection(what, uri, status, contentType, body), true);
         }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
+        List<RandomUserPage.FetchedUser> users = new ArrayList<>();
+        List<RandomUserPage.RejectedUser> rejected = new ArrayList<>();
+        readResults(body, uri, status, contentType, users, rejected);
+        return new RandomUserPage(uri, fetchedAt, query.seed(), query.page(), body.length, users, rejected);
+    }
+
+    /**
+     * Reads the answer as a stream: each element of {@code results} is parsed on its own and keeps its
+     * exact bytes as received, so the landed JSON is the API's text, not a re-serialisation of it.
+     */
+    private void readResults(byte[] body, URI uri, int status, String contentType,
+            List<RandomUserPage.FetchedUser> users, List<RandomUserPage.RejectedUser> rejected) {
+        boolean sawResults = false;
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RandomUserException(rejection("JSON that is not an object", uri, status, contentType, body), true);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("error")) {
+                    JsonNode error = parser.readValueAsTree();
+                    String text = error.isTextual() ? error.textValue() : error.toString();
+                    throw new RandomUserException(rejection("the API's error \"" + text + "\"", uri, status, contentType, body), true);
+                }
+                if (!field.equals("results")) {
+                    parser.skipChildren();
+                    continue;
+                }
+                if (value != JsonToken.START_ARRAY) {
+                    throw new RandomUserException(rejection("results is not an array", uri, status, contentType, body), true);
+                }
+                sawResults = true;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    JsonNode element = parser.readValueAsTree();
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    String text = new String(body, start, end - start, StandardCharsets.UTF_8);
+                    try {
+                        users.add(new RandomUserPage.FetchedUser(UserParser.parse(element), text));
+                    } catch (MalformedUserException e) {
+                        rejected.add(new RandomUserPage.RejectedUser(text, e.getMessage()));
+                    }
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new RandomUserException(rejection("JSON that does not end where the object ends", uri, status, contentType, body), true);
+            }
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset();
             throw new RandomUserException(rejection("truncated or malformed JSON" + where, uri, status, contentType, body), true, -1, e);
         } catch (IOException e) {
             throw new RandomUserException(rejection("unreadable JSON: " + e.getMessage(), uri, status, contentType, body), true, -1, e);
         }
-        if (root == null || !root.isObject()) {
-            throw new RandomUserException(rejection("JSON that is not an object", uri, status, contentType, body), true);
-        }
-        if (root.has("error")) {
-            throw new RandomUserException(rejection("the API's error \"" + root.path("error").asText() + "\"", uri, status, contentType, body), true);
-        }
-        JsonNode results = root.path("results");
-        if (!results.isArray()) {
+        if (!sawResults) {
             throw new RandomUserException(rejection("no results array", uri, status, contentType, body), true);
         }
-        List<RandomUserPage.FetchedUser> users = new ArrayList<>(results.size());
-        List<RandomUserPage.RejectedUser> rejected = new ArrayList<>();
-        for (JsonNode element : results) {
-            String text = element.toString();
-            try {
-                users.add(new RandomUserPage.FetchedUser(UserParser.parse(element), text));
-            } catch (MalformedUserException e) {
-                rejected.add(new RandomUserPage.RejectedUser(text, e.getMessage()));
-            }
-        }
-        return new RandomUserPage(uri, fetchedAt, query.seed(), query.page(), body.length, users, rejected);
     }
 
     private java.util.Optional<String> apiError(byte[] body) {

@@ -21,7 +21,9 @@ public record ServiceStatus(
         /** The process is alive but does not answer (yet). */
         UNHEALTHY,
         /** No process. */
-        STOPPED
+        STOPPED,
+        /** No process, and none wanted: the service is not part of this configuration. */
+        OFF
     }
 
     public boolean isHealthy() {

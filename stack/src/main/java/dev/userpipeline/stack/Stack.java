@@ -1,6 +1,8 @@
 package dev.userpipeline.stack;
 
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.ingest.IngestSettings;
+import dev.userpipeline.ingest.SourceChoice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ public final class Stack {
     private static final int LOG_TAIL_LINES = 30;
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final Settings settings;
+    private Settings settings;
     private final Path home;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, Process> children = new ConcurrentHashMap<>();
@@ -49,6 +51,27 @@ public final class Stack {
         add(new PostgresService(settings, home));
         add(new KafkaService(settings, home, root));
         add(new CassandraService(settings, home, root));
+        add(new OfflineSourceService(settings, home, root));
+        add(new IngestService(settings, home, root, this::source));
+    }
+
+    private SourceChoice source;
+
+    /** Where users come from; {@code auto} is resolved once (a probe of randomuser.me) and remembered by up. */
+    synchronized SourceChoice source() {
+        if (source == null) {
+            source = SourceChoice.resolve(settings);
+        }
+        return source;
+    }
+
+    /** Whether a service is part of this configuration: the offline source only when it is the source, ingestion only at a rate. */
+    public boolean enabled(Service service) {
+        return switch (service.name()) {
+            case "offline-source" -> source().label().equals("offline");
+            case "ingest" -> settings.get(IngestSettings.RATE) > 0;
+            default -> true;
+        };
     }
 
     private void add(Service service) {
@@ -103,13 +126,16 @@ public final class Stack {
         List<Service> toStart = new ArrayList<>();
         List<PortUse> ports = new ArrayList<>();
         for (Service service : services.values()) {
-            if (process(service.name()).isEmpty()) {
+            if (enabled(service) && process(service.name()).isEmpty()) {
                 stopStrays(service, listener);
                 toStart.add(service);
                 ports.addAll(service.ports());
             }
         }
         PortCheck.requireFree(ports);
+        SourceChoice chosen = source();
+        settings = settings.with(IngestSettings.SOURCE, chosen.label().equals("offline") || chosen.label().equals("randomuser")
+                ? chosen.label() : chosen.url().toString(), "resolved by up (" + chosen.reason() + ")");
         try {
             settings.save(savedSettings(home));
         } catch (IOException e) {
@@ -124,6 +150,9 @@ public final class Stack {
         Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
         try {
             for (Service service : services.values()) {
+                if (!enabled(service)) {
+                    continue;
+                }
                 CompletableFuture<?>[] deps = service.dependsOn().stream().map(ready::get).toArray(CompletableFuture[]::new);
                 boolean start = toStart.contains(service);
                 ready.put(service.name(), CompletableFuture.allOf(deps)
@@ -309,7 +338,8 @@ public final class Stack {
     public ServiceStatus statusOf(Service service) {
         Optional<ProcessHandle> process = process(service.name());
         if (process.isEmpty()) {
-            return new ServiceStatus(service.name(), ServiceStatus.State.STOPPED, OptionalLong.empty(), service.address(),
+            ServiceStatus.State state = enabled(service) ? ServiceStatus.State.STOPPED : ServiceStatus.State.OFF;
+            return new ServiceStatus(service.name(), state, OptionalLong.empty(), service.address(),
                     "", 0, Duration.ZERO, Duration.ZERO);
         }
         ProcessHandle handle = process.get();

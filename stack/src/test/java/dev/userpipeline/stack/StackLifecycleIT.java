@@ -38,7 +38,8 @@ class StackLifecycleIT {
             session.execute(session.prepare("insert into it_stack.lifecycle (id) values (?)").bind(id));
         }
         List<ProcessHandle> processes = test.stack.serviceNames().stream()
-                .map(name -> test.stack.process(name).orElseThrow()).toList();
+                .flatMap(name -> test.stack.process(name).stream()).toList();
+        assertThat(processes).hasSize(4);
         List<ProcessHandle> postgresChildren = processes.get(0).descendants().toList();
 
         test.stack.down(false, StackListener.SILENT);
@@ -46,7 +47,7 @@ class StackLifecycleIT {
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(postgresChildren).noneMatch(ProcessHandle::isAlive);
         assertThat(TestStack.ports()).allMatch(port -> PortCheck.isFree("127.0.0.1", port));
-        assertThat(test.stack.status()).allMatch(s -> s.state() == ServiceStatus.State.STOPPED);
+        assertThat(test.stack.status()).allMatch(s -> s.state() == ServiceStatus.State.STOPPED || s.state() == ServiceStatus.State.OFF);
 
         test.stack.up(StackListener.SILENT);
 
@@ -82,7 +83,7 @@ class StackLifecycleIT {
         assertThat(after.get("postgres")).isEqualTo(before.get("postgres"));
         assertThat(after.get("cassandra")).isEqualTo(before.get("cassandra"));
         assertThat(after.get("kafka")).isNotEqualTo(before.get("kafka"));
-        assertThat(test.stack.status()).allMatch(ServiceStatus::isHealthy);
+        assertThat(test.stack.status()).allMatch(s -> s.isHealthy() || s.state() == ServiceStatus.State.OFF);
     }
 
     @Test

@@ -17,6 +17,7 @@ final class TestStack implements AutoCloseable {
     static final int KAFKA_CONTROLLER_PORT = 19093;
     static final int CASSANDRA_PORT = 19042;
     static final int CASSANDRA_STORAGE_PORT = 17000;
+    static final int OFFLINE_PORT = 18099;
 
     final Stack stack;
     final Settings settings;
@@ -30,7 +31,11 @@ final class TestStack implements AutoCloseable {
                 "--kafka-port=" + KAFKA_PORT,
                 "--kafka-controller-port=" + KAFKA_CONTROLLER_PORT,
                 "--cassandra-port=" + CASSANDRA_PORT,
-                "--cassandra-storage-port=" + CASSANDRA_STORAGE_PORT).resolve();
+                "--cassandra-storage-port=" + CASSANDRA_STORAGE_PORT,
+                "--offline-port=" + OFFLINE_PORT,
+                "--ingest-source=offline",
+                // Tests decide every user that enters.
+                "--ingest-rate=0").resolve();
         stack = new Stack(settings, root);
         // A previous run that was killed may have left its processes; start from nothing.
         stack.down(true, StackListener.SILENT);
@@ -43,7 +48,7 @@ final class TestStack implements AutoCloseable {
     }
 
     static List<Integer> ports() {
-        return List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT);
+        return List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, OFFLINE_PORT);
     }
 
     @Override

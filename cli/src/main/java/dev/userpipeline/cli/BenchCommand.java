@@ -1,0 +1,128 @@
+package dev.userpipeline.cli;
+
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.ingest.BatchSink;
+import dev.userpipeline.ingest.IngestJob;
+import dev.userpipeline.ingest.IngestProgress;
+import dev.userpipeline.ingest.IngestRunner;
+import dev.userpipeline.ingest.IngestSettings;
+import dev.userpipeline.ingest.LandingTableWriter;
+import dev.userpipeline.ingest.SourceChoice;
+import dev.userpipeline.source.RandomUserClient;
+import dev.userpipeline.source.RandomUserQuery;
+import dev.userpipeline.stack.ProcessMemory;
+import dev.userpipeline.stack.Stack;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pipeline bench ingest}: users/s of fetching alone and of fetching and landing, against a running stack. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Measures ingestion: users/s fetched, and fetched and landed.",
+            "",
+            "Runs against the stack that is up (`./pipeline up --detach --no-ingest` first, so that nothing else "
+                    + "loads the machine). Each round uses a new seed, so every landed user is new. Prints a table "
+                    + "and appends it to bench/results/ingest.md."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions options;
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "200000", description = "Users per round (default ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Rounds of each measurement; the table shows each and the best (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--no-record", description = "Print only; do not append to bench/results/ingest.md.")
+    boolean noRecord;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Settings settings = options.settings();
+        SourceChoice choice = SourceChoice.resolve(settings);
+        RandomUserClient client = choice.client(settings);
+        int batch = settings.get(IngestSettings.BATCH_SIZE);
+        out.printf(Locale.ROOT, "Ingestion benchmark: %,d users per round, batches of %,d, %d landing connections, source %s%n", count, batch,
+                settings.get(IngestSettings.WRITERS), choice.describe());
+
+        List<String> rows = new ArrayList<>();
+        double bestFetch = 0;
+        double bestLand = 0;
+        List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                IngestProgress fetched = round(client, batch, List.of(BatchSink.DISCARD));
+                bestFetch = Math.max(bestFetch, fetched.usersPerSecond());
+                rows.add(row("fetch only", round, fetched));
+                out.println(rows.get(rows.size() - 1));
+                IngestProgress landed = round(client, batch, writers);
+                bestLand = Math.max(bestLand, landed.usersPerSecond());
+                rows.add(row("fetch + land", round, landed));
+                out.println(rows.get(rows.size() - 1));
+            }
+        } finally {
+            IngestRunner.closeAll(writers);
+        }
+        Stack stack = options.stack();
+        StringBuilder memory = new StringBuilder();
+        for (String name : List.of("postgres", "offline-source")) {
+            stack.process(name).ifPresent(p -> memory.append(String.format(Locale.ROOT, "%s %d MiB RSS, %.1f s CPU; ", name,
+                    ProcessMemory.residentBytes(p) / (1024 * 1024), ProcessMemory.cpu(p).toMillis() / 1000.0)));
+        }
+        memory.append(String.format(Locale.ROOT, "launcher %d MiB heap used", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024)));
+        String summary = String.format(Locale.ROOT, "best: fetch only %,.0f users/s, fetch + land %,.0f users/s", bestFetch, bestLand);
+        out.println(summary);
+        out.println("memory and CPU after the run: " + memory);
+        if (!noRecord) {
+            record(rows, summary, memory.toString(), choice, batch);
+        }
+        return 0;
+    }
+
+    private IngestProgress round(RandomUserClient client, int batch, List<? extends BatchSink> sinks) throws Exception {
+        String seed = "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
+        return new IngestJob(client, first, count, "bench-" + seed, "bench").run(sinks, progress -> { });
+    }
+
+    private static String row(String what, int round, IngestProgress p) {
+        return String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", what, round, p.fetched(), p.inserted(),
+                p.elapsed().toNanos() / 1e9, p.usersPerSecond());
+    }
+
+    private void record(List<String> rows, String summary, String memory, SourceChoice choice, int batch) throws Exception {
+        Path file = options.root().resolve("bench/results/ingest.md");
+        Files.createDirectories(file.getParent());
+        StringBuilder md = new StringBuilder();
+        if (!Files.exists(file)) {
+            md.append("# Ingestion benchmark results\n\nProduced by `./pipeline bench`; the newest run is last.\n");
+        }
+        md.append("\n## ").append(LocalDate.now()).append(" — ").append(String.format(Locale.ROOT, "%,d users per round, batches of %,d, %s, %d cores\n\n",
+                count, batch, choice.label(), Runtime.getRuntime().availableProcessors()));
+        md.append("| measurement | round | users | landed | seconds | users/s |\n|---|---|---|---|---|---|\n");
+        rows.forEach(r -> md.append(r).append('\n'));
+        md.append('\n').append(summary).append(".  \n").append(memory).append('\n');
+        Files.writeString(file, md.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        spec.commandLine().getOut().println("Appended to " + file);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.userpipeline.ingest;
+
+import dev.userpipeline.config.Setting;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.offline.OfflineSettings;
+import dev.userpipeline.services.postgres.PostgresSettings;
+import dev.userpipeline.source.RandomUserClient;
+import dev.userpipeline.source.RandomUserQuery;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The continuous-ingestion process of the stack: lands users at {@code ingest.rate} users/s until it
+ * is stopped, printing a line of totals every ten seconds.
+ */
+public final class IngestRunner {
+
+    public static final List<Setting<?>> SETTINGS;
+
+    static {
+        List<Setting<?>> all = new ArrayList<>(PostgresSettings.ALL);
+        all.addAll(OfflineSettings.ALL);
+        all.addAll(IngestSettings.ALL);
+        SETTINGS = List.copyOf(all);
+    }
+
+    private IngestRunner() {
+    }
+
+    /** Opens a writer on the landing table, migrating its schema first. */
+    public static LandingTableWriter openWriter(Settings settings) throws Exception {
+        String url = PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
+                settings.get(PostgresSettings.DATABASE));
+        String user = settings.get(PostgresSettings.USER);
+        String password = settings.get(PostgresSettings.PASSWORD);
+        LandingSchema.migrate(url, user, password);
+        Connection connection = DriverManager.getConnection(url, user, password);
+        return new LandingTableWriter(connection);
+    }
+
+    /** {@code ingest.writers} writers, each on its own connection. */
+    public static List<LandingTableWriter> openWriters(Settings settings) throws Exception {
+        List<LandingTableWriter> writers = new ArrayList<>();
+        try {
+            for (int i = 0; i < settings.get(IngestSettings.WRITERS); i++) {
+                writers.add(openWriter(settings));
+            }
+            return writers;
+        } catch (Exception e) {
+            closeAll(writers);
+            throw e;
+        }
+    }
+
+    public static void closeAll(List<LandingTableWriter> writers) {
+        for (LandingTableWriter writer : writers) {
+            try {
+                writer.close();
+            } catch (Exception ignored) {
+                // Closing is best effort; a failed close loses nothing that was committed.
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("Usage: IngestRunner [--key=value ...]   (continuous ingestion at ingest.rate users/s)");
+            SETTINGS.forEach(s -> System.out.printf("  %-26s %s (default %s, env %s)%n", s.flag(), s.description(), s.defaultValue(), s.env()));
+            return;
+        }
+        Settings settings = Settings.of(SETTINGS).args(args).env(System.getenv()).resolve();
+        int rate = settings.get(IngestSettings.RATE);
+        if (rate <= 0) {
+            System.out.println("ingest.rate is 0: nothing to do.");
+            return;
+        }
+        SourceChoice choice = SourceChoice.resolve(settings);
+        RandomUserClient client = choice.client(settings).onRetry(message -> System.out.println("retry: " + message));
+        String seed = "continuous-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        String batchId = seed;
+        System.out.println("Continuous ingestion at " + rate + " users/s from " + choice.describe() + ", seed " + seed);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
+            try {
+                main.join(10_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ingest-stop"));
+        long[] lastReport = {System.nanoTime()};
+        try (LandingTableWriter writer = openWriter(settings)) {
+            new ContinuousIngest(client, RandomUserQuery.of(1, seed, 1), rate, batchId, choice.label()).run(writer, progress -> {
+                if (System.nanoTime() - lastReport[0] > 10_000_000_000L) {
+                    lastReport[0] = System.nanoTime();
+                    System.out.println(Instant.now() + " " + progress.summary());
+                }
+            }, problem -> System.out.println(Instant.now() + " " + problem));
+        } catch (InterruptedException e) {
+            System.out.println("Stopped.");
+        }
+    }
+
+}
