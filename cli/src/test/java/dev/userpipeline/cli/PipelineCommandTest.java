@@ -33,7 +33,8 @@ class PipelineCommandTest {
             if (setting == dev.userpipeline.stack.StackSettings.HOME) {
                 continue;
             }
-            String value = setting.key().endsWith("port") ? "12345" : setting.key().endsWith("timeout") ? "77" : "value-x";
+            boolean numeric = setting.defaultValue() != null && setting.defaultValue().matches("\\d+");
+            String value = setting.key().endsWith("port") ? "12345" : numeric ? "7" : "value-x";
             CliRun run = CliRun.of("config", "--home", home.toString(), setting.flag(), value);
             assertThat(run.exitCode()).as(run.err()).isZero();
             String shown = setting.key().endsWith("password") ? "\\*{8}" : value;

@@ -67,15 +67,21 @@ class PipelineProcessIT {
         launcher.waitFor(30, TimeUnit.SECONDS);
         assertThat(services).allMatch(ProcessHandle::isAlive);
 
-        CliRun again = CliRun.of(concat("up", "--detach").toArray(String[]::new));
-        assertThat(again.exitCode()).as(again.err()).isZero();
+        CliRun adopted = CliRun.of(concat("up", "--detach").toArray(String[]::new));
+        assertThat(adopted.exitCode()).as(adopted.err()).isZero();
         for (int i = 0; i < SERVICES.size(); i++) {
-            assertThat(again.out()).contains(String.format("%-14s already running (pid %d)", SERVICES.get(i), services.get(i).pid()));
+            assertThat(adopted.out()).contains(String.format("%-14s already running (pid %d)", SERVICES.get(i), services.get(i).pid()));
         }
 
         CliRun status = CliRun.of(concat("status").toArray(String[]::new));
-        assertThat(status.exitCode()).isZero();
-        assertThat(status.out()).contains("healthy");
+        assertThat(status.exitCode()).as(status.out()).isZero();
+        assertThat(status.out()).contains("healthy", "users landed");
+
+        CliRun ingest = CliRun.of(concat("ingest", "--count", "12000", "--seed", "process-it", "--json").toArray(String[]::new));
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+        assertThat(ingest.out()).contains("\"batch_id\":\"seed-process-it\"", "\"fetched\":12000", "\"inserted\":12000", "\"duplicates\":0");
+        CliRun again = CliRun.of(concat("ingest", "--count", "12000", "--seed", "process-it").toArray(String[]::new));
+        assertThat(again.out()).contains("fetched 12000, inserted 0, duplicates 12000, quarantined 0");
 
         CliRun down = CliRun.of(concat("down").toArray(String[]::new));
         assertThat(down.exitCode()).isZero();
