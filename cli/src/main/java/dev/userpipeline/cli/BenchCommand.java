@@ -68,6 +68,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         double bestFetch = 0;
         double bestLand = 0;
+        double bestLandOnly = 0;
         List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
         try {
             for (int round = 1; round <= rounds; round++) {
@@ -75,6 +76,10 @@ final class BenchCommand implements Callable<Integer> {
                 bestFetch = Math.max(bestFetch, fetched.usersPerSecond());
                 rows.add(row("fetch only", round, fetched));
                 out.println(rows.get(rows.size() - 1));
+                IngestProgress landOnly = landOnly(client, batch, writers);
+                rows.add(row("land only", round, landOnly));
+                out.println(rows.get(rows.size() - 1));
+                bestLandOnly = Math.max(bestLandOnly, landOnly.usersPerSecond());
                 IngestProgress landed = round(client, batch, writers);
                 bestLand = Math.max(bestLand, landed.usersPerSecond());
                 rows.add(row("fetch + land", round, landed));
@@ -90,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
                     ProcessMemory.residentBytes(p) / (1024 * 1024), ProcessMemory.cpu(p).toMillis() / 1000.0)));
         }
         memory.append(String.format(Locale.ROOT, "launcher %d MiB heap used", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024)));
-        String summary = String.format(Locale.ROOT, "best: fetch only %,.0f users/s, fetch + land %,.0f users/s", bestFetch, bestLand);
+        String summary = String.format(Locale.ROOT, "best: fetch only %,.0f users/s, land only %,.0f users/s, fetch + land %,.0f users/s",
+                bestFetch, bestLandOnly, bestLand);
         out.println(summary);
         out.println("memory and CPU after the run: " + memory);
         if (!noRecord) {
@@ -103,6 +109,44 @@ final class BenchCommand implements Callable<Integer> {
         String seed = "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
         RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
         return new IngestJob(client, first, count, "bench-" + seed, "bench").run(sinks, progress -> { });
+    }
+
+    /** Landing alone: the pages are fetched first, into memory, then landed by the writers at once. */
+    private IngestProgress landOnly(RandomUserClient client, int batch, List<LandingTableWriter> writers) throws Exception {
+        String seed = "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        List<dev.userpipeline.source.RandomUserPage> pages = java.util.Collections.synchronizedList(new ArrayList<>());
+        RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
+        new IngestJob(client, first, count, "bench-" + seed, "bench").run(List.of((BatchSink) (page, b, s) -> {
+            pages.add(page);
+            return BatchSink.DISCARD.write(page, b, s);
+        }), progress -> { });
+        java.util.concurrent.atomic.AtomicLong landed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        long begin = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (LandingTableWriter writer : writers) {
+            Thread t = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < pages.size(); i = next.getAndIncrement()) {
+                    try {
+                        landed.addAndGet(writer.write(pages.get(i), "bench-" + seed, "bench").inserted());
+                    } catch (Exception e) {
+                        failures.add(e);
+                        return;
+                    }
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return new IngestProgress(count, count, landed.get(), count - landed.get(), 0, pages.size(),
+                java.time.Duration.ofNanos(System.nanoTime() - begin));
     }
 
     private static String row(String what, int round, IngestProgress p) {

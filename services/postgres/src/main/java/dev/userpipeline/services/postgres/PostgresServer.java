@@ -88,6 +88,11 @@ public final class PostgresServer {
         conf.append("synchronous_commit = on\n");
         conf.append("full_page_writes = on\n");
         conf.append("max_connections = 100\n");
+        // Bulk landing writes hundreds of MB of WAL a minute; fewer checkpoints mean fewer full-page images.
+        conf.append("shared_buffers = 512MB\n");
+        conf.append("wal_buffers = 64MB\n");
+        conf.append("max_wal_size = 4GB\n");
+        conf.append("checkpoint_timeout = 15min\n");
         conf.append("logging_collector = off\n");
         conf.append("log_line_prefix = '%m [%p] %q%u@%d '\n");
         conf.append("log_timezone = 'UTC'\n");
