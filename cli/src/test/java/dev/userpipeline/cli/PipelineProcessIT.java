@@ -24,11 +24,11 @@ class PipelineProcessIT {
 
     static final Path ROOT = RepoRoot.find();
     static final Path HOME = ROOT.resolve("cli/target/it-home");
-    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099};
-    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "offline-source", "ingest");
+    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099, 28083};
+    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest");
     static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
             "--postgres-port", "25432", "--kafka-port", "29092", "--kafka-controller-port", "29093",
-            "--cassandra-port", "29042", "--cassandra-storage-port", "27000", "--offline-port", "28099",
+            "--cassandra-port", "29042", "--cassandra-storage-port", "27000", "--offline-port", "28099", "--connect-port", "28083",
             "--ingest-source", "offline");
 
     @BeforeAll
@@ -43,14 +43,14 @@ class PipelineProcessIT {
         Path output = HOME.getParent().resolve("it-foreground-1.log");
         Process launcher = startForeground(output);
         List<ProcessHandle> services = servicePids();
-        assertThat(services).hasSize(5).allMatch(ProcessHandle::isAlive);
+        assertThat(services).hasSize(6).allMatch(ProcessHandle::isAlive);
 
         launcher.destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
         assertThat(launcher.waitFor(180, TimeUnit.SECONDS)).as("launcher exits").isTrue();
 
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(printed).contains("Stopping the stack", "postgres       stopped", "kafka          stopped",
-                "cassandra      stopped", "offline-source stopped", "ingest         stopped");
+                "cassandra      stopped", "connect        stopped", "offline-source stopped", "ingest         stopped");
         assertThat(services).noneMatch(ProcessHandle::isAlive);
         for (int port : PORTS) {
             assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();

@@ -51,6 +51,7 @@ public final class Stack {
         add(new PostgresService(settings, home));
         add(new KafkaService(settings, home, root));
         add(new CassandraService(settings, home, root));
+        add(new ConnectService(settings, home, root));
         add(new OfflineSourceService(settings, home, root));
         add(new IngestService(settings, home, root, this::source));
     }

@@ -2,6 +2,7 @@ package dev.userpipeline.stack;
 
 import dev.userpipeline.config.Setting;
 import dev.userpipeline.ingest.IngestSettings;
+import dev.userpipeline.services.connect.ConnectSettings;
 import dev.userpipeline.offline.OfflineSettings;
 import dev.userpipeline.services.cassandra.CassandraSettings;
 import dev.userpipeline.services.kafka.KafkaSettings;
@@ -31,6 +32,7 @@ public final class StackSettings {
         all.addAll(PostgresSettings.ALL);
         all.addAll(List.of(KafkaSettings.HOST, KafkaSettings.PORT, KafkaSettings.CONTROLLER_PORT));
         all.addAll(List.of(CassandraSettings.HOST, CassandraSettings.PORT, CassandraSettings.STORAGE_PORT));
+        all.addAll(List.of(ConnectSettings.HOST, ConnectSettings.PORT));
         all.addAll(OfflineSettings.ALL);
         all.addAll(IngestSettings.ALL);
         ALL = List.copyOf(all);

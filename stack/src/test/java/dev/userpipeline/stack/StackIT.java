@@ -108,9 +108,9 @@ class StackIT {
     @Test
     void statusAsksEachLiveProcess(TestStack test) {
         List<ServiceStatus> all = test.stack.status();
-        assertThat(all).extracting(ServiceStatus::name).containsExactly("postgres", "kafka", "cassandra", "offline-source", "ingest");
-        assertThat(all.get(4).state()).as("no continuous ingestion at rate 0").isEqualTo(ServiceStatus.State.OFF);
-        List<ServiceStatus> statuses = all.subList(0, 4);
+        assertThat(all).extracting(ServiceStatus::name).containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest");
+        assertThat(all.get(5).state()).as("no continuous ingestion at rate 0").isEqualTo(ServiceStatus.State.OFF);
+        List<ServiceStatus> statuses = all.subList(0, 5);
         assertThat(statuses).allSatisfy(s -> {
             assertThat(s.state()).isEqualTo(ServiceStatus.State.HEALTHY);
             assertThat(s.pid()).isPresent();
@@ -119,10 +119,12 @@ class StackIT {
         assertThat(statuses.get(0).detail()).startsWith("PostgreSQL 17.");
         assertThat(statuses.get(1).detail()).startsWith("Kafka 4.4.0");
         assertThat(statuses.get(2).detail()).startsWith("Cassandra 5.0");
-        assertThat(statuses.get(3).detail()).isEqualTo("randomuser API 1.4 (offline)");
+        assertThat(statuses.get(3).detail()).isEqualTo("Connect 4.4.0, users-created RUNNING (1 task)");
+        assertThat(statuses.get(4).detail()).isEqualTo("randomuser API 1.4 (offline)");
         assertThat(statuses).extracting(ServiceStatus::address)
                 .containsExactly("127.0.0.1:" + TestStack.POSTGRES_PORT, "127.0.0.1:" + TestStack.KAFKA_PORT,
-                        "127.0.0.1:" + TestStack.CASSANDRA_PORT, "http://127.0.0.1:" + TestStack.OFFLINE_PORT + "/api/");
+                        "127.0.0.1:" + TestStack.CASSANDRA_PORT, "http://127.0.0.1:" + TestStack.CONNECT_PORT,
+                        "http://127.0.0.1:" + TestStack.OFFLINE_PORT + "/api/");
     }
 
     @Test
@@ -140,7 +142,7 @@ class StackIT {
                 events.add("running " + service);
             }
         });
-        assertThat(events).containsExactlyInAnyOrder("running postgres", "running kafka", "running cassandra", "running offline-source");
+        assertThat(events).containsExactlyInAnyOrder("running postgres", "running kafka", "running cassandra", "running connect", "running offline-source");
         assertThat(pids(test.stack)).isEqualTo(before);
     }
 

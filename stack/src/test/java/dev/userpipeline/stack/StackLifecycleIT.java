@@ -39,7 +39,7 @@ class StackLifecycleIT {
         }
         List<ProcessHandle> processes = test.stack.serviceNames().stream()
                 .flatMap(name -> test.stack.process(name).stream()).toList();
-        assertThat(processes).hasSize(4);
+        assertThat(processes).hasSize(5);
         List<ProcessHandle> postgresChildren = processes.get(0).descendants().toList();
 
         test.stack.down(false, StackListener.SILENT);

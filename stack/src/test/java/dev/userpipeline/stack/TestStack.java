@@ -18,6 +18,7 @@ final class TestStack implements AutoCloseable {
     static final int CASSANDRA_PORT = 19042;
     static final int CASSANDRA_STORAGE_PORT = 17000;
     static final int OFFLINE_PORT = 18099;
+    static final int CONNECT_PORT = 18083;
 
     final Stack stack;
     final Settings settings;
@@ -33,6 +34,7 @@ final class TestStack implements AutoCloseable {
                 "--cassandra-port=" + CASSANDRA_PORT,
                 "--cassandra-storage-port=" + CASSANDRA_STORAGE_PORT,
                 "--offline-port=" + OFFLINE_PORT,
+                "--connect-port=" + CONNECT_PORT,
                 "--ingest-source=offline",
                 // Tests decide every user that enters.
                 "--ingest-rate=0").resolve();
@@ -48,7 +50,7 @@ final class TestStack implements AutoCloseable {
     }
 
     static List<Integer> ports() {
-        return List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, OFFLINE_PORT);
+        return List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, OFFLINE_PORT, CONNECT_PORT);
     }
 
     @Override
