@@ -24,7 +24,7 @@ final class StatusTable {
                 s.state().name().toLowerCase(Locale.ROOT),
                 running ? Long.toString(s.pid().getAsLong()) : "-",
                 s.address(),
-                shorten(s.detail(), 60),
+                shorten(s.detail(), 140),
                 running ? duration(s.uptime()) : "-",
                 running ? megabytes(s.residentBytes()) : "-",
                 running ? String.format(Locale.ROOT, "%.1fs", s.cpu().toMillis() / 1000.0) : "-",

@@ -34,6 +34,8 @@ final class ConnectService implements Service {
     static final String TOPIC = "users_created";
     static final int PARTITIONS = 3;
     static final String HEARTBEAT_TOPIC = "__debezium-heartbeat.pipeline";
+    /** The replication slot named in the connector's configuration. */
+    static final String SLOT = "users_raw_slot";
 
     private final Path root;
     private final Path home;
@@ -163,7 +165,37 @@ final class ConnectService implements Service {
                         + task.path("state").asText() + firstLine(task.path("trace")));
             }
         }
-        return "Connect " + version.path("version").asText() + ", " + CONNECTOR + " RUNNING (" + tasks.size() + " task)";
+        return "Connect " + version.path("version").asText() + ", " + CONNECTOR + " RUNNING (" + tasks.size() + " task), "
+                + slotLag() + ", " + TOPIC + " " + String.format(java.util.Locale.ROOT, "%,d", endOffsets()) + " records";
+    }
+
+    /** How much WAL the connector's replication slot has not confirmed yet. */
+    private String slotLag() {
+        String url = PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
+                settings.get(PostgresSettings.DATABASE));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, settings.get(PostgresSettings.USER),
+                settings.get(PostgresSettings.PASSWORD));
+                java.sql.PreparedStatement ps = c.prepareStatement("select pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) "
+                        + "from pg_replication_slots where slot_name = ?")) {
+            ps.setString(1, SLOT);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? "slot lag " + PostgresService.bytes(rs.getLong(1)) : "no slot yet";
+            }
+        } catch (java.sql.SQLException e) {
+            return "slot lag unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Records in the topic: the sum of its partitions' end offsets. */
+    private long endOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka(), "request.timeout.ms", 5_000))) {
+            var partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC).partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(TOPIC, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
     }
 
     private static String firstLine(JsonNode trace) {

@@ -127,8 +127,35 @@ final class PostgresService implements Service {
             if (!"logical".equals(walLevel)) {
                 throw new SQLException("wal_level is " + walLevel + ", not logical: change data capture cannot read it");
             }
-            return "PostgreSQL " + single(st, "show server_version");
+            return "PostgreSQL " + single(st, "show server_version") + retainedWalWarning(st);
         }
+    }
+
+    /** WAL an inactive replication slot holds back grows without bound: worth a warning in status. */
+    static final long RETAINED_WAL_WARNING_BYTES = 64L * 1024 * 1024;
+
+    private static String retainedWalWarning(Statement st) throws SQLException {
+        StringBuilder warning = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("select slot_name, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) "
+                + "from pg_replication_slots where not active and restart_lsn is not null")) {
+            while (rs.next()) {
+                if (rs.getLong(2) >= RETAINED_WAL_WARNING_BYTES) {
+                    warning.append("; WARNING: inactive slot ").append(rs.getString(1)).append(" retains ")
+                            .append(bytes(rs.getLong(2))).append(" of WAL (start Connect, or drop the slot)");
+                }
+            }
+        }
+        return warning.toString();
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1024 * 1024) {
+            return (n / 1024) + " KiB";
+        }
+        return (n / (1024 * 1024)) + " MiB";
     }
 
     @Override

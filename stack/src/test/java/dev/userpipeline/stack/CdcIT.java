@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Change data capture: landed users reach topic users_created through Debezium on Kafka Connect. */
 @ExtendWith(StackExtension.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 class CdcIT {
 
     static final int USERS = 100_000;
@@ -44,6 +45,63 @@ class CdcIT {
             IngestRunner.closeAll(writers);
         }
 
+        Map<String, Integer> seen = new HashMap<>();
+        JsonNode[] sampleHolder = new JsonNode[1];
+        String[] keyHolder = new String[1];
+        consume(batch, USERS, seen, (key, value) -> {
+            if (sampleHolder[0] == null) {
+                sampleHolder[0] = value;
+                keyHolder[0] = key;
+            }
+        });
+        JsonNode sample = sampleHolder[0];
+        String sampleKey = keyHolder[0];
+        assertThat(seen).hasSize(USERS);
+        assertThat(seen.values()).as("each user once").allMatch(n -> n == 1);
+        assertThat(sample).isNotNull();
+        assertThat(sampleKey).isEqualTo("\"" + sample.path("id").asText() + "\"");
+        assertThat(sample.path("source").asText()).isEqualTo("offline");
+        assertThat(sample.path("fetched_at").asText()).isNotEmpty();
+        JsonNode payload = new ObjectMapper().readTree(sample.path("payload").asText());
+        assertThat(payload.path("login").path("uuid").asText()).isEqualTo(sample.path("id").asText());
+        assertThat(payload.path("name").path("first").asText()).isNotEmpty();
+    }
+
+    @Test
+    void aConnectWorkerKilledMidLoadLosesAndDuplicatesNothing(TestStack test) throws Exception {
+        int users = 200_000;
+        String seed = "cdc-kill-" + UUID.randomUUID();
+        String batch = "batch-" + seed;
+        SourceChoice source = SourceChoice.resolve(test.settings);
+        List<LandingTableWriter> writers = IngestRunner.openWriters(test.settings);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        ProcessHandle connect = test.stack.process("connect").orElseThrow();
+        try {
+            IngestProgress landed = new IngestJob(source.client(test.settings), RandomUserQuery.of(5_000, seed, 1), users, batch,
+                    source.label()).run(writers, progress -> {
+                        if (progress.fetched() >= users / 3 && killed.compareAndSet(false, true)) {
+                            connect.destroyForcibly(); // SIGKILL: no clean shutdown, no offset flush
+                        }
+                    });
+            assertThat(landed.inserted()).isEqualTo(users);
+        } finally {
+            IngestRunner.closeAll(writers);
+        }
+        assertThat(killed).isTrue();
+        connect.onExit().get(30, TimeUnit.SECONDS);
+
+        test.stack.up(StackListener.SILENT);
+        assertThat(test.stack.process("connect")).isPresent();
+
+        Map<String, Integer> seen = new HashMap<>();
+        consume(batch, users, seen, (key, value) -> { });
+        assertThat(seen).as("every landed user").hasSize(users);
+        assertThat(seen.values()).as("each user once, for a read_committed consumer").allMatch(n -> n == 1);
+    }
+
+    /** Reads users_created from the start, read_committed, counting each key of one batch. */
+    private static void consume(String batch, int expected, Map<String, Integer> seen,
+            java.util.function.BiConsumer<String, JsonNode> onFirst) throws Exception {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Clients.kafka());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "cdc-it-" + UUID.randomUUID());
@@ -51,42 +109,24 @@ class CdcIT {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         ObjectMapper json = new ObjectMapper();
-        Map<String, Integer> seen = new HashMap<>();
-        JsonNode sample = null;
-        String sampleKey = null;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(ConnectService.TOPIC));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (seen.size() < USERS && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+            long settleUntil = Long.MAX_VALUE;
+            // Once all are seen, read a little longer: a copy sent twice would follow closely.
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode value = json.readTree(record.value());
                     if (batch.equals(value.path("batch_id").asText())) {
-                        seen.merge(record.key(), 1, Integer::sum);
-                        if (sample == null) {
-                            sample = value;
-                            sampleKey = record.key();
+                        if (seen.merge(record.key(), 1, Integer::sum) == 1) {
+                            onFirst.accept(record.key(), value);
                         }
                     }
                 }
-            }
-            // Anything sent twice would follow the first copy closely: read a little longer.
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() < settle) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (batch.equals(json.readTree(record.value()).path("batch_id").asText())) {
-                        seen.merge(record.key(), 1, Integer::sum);
-                    }
+                if (seen.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
                 }
             }
         }
-        assertThat(seen).hasSize(USERS);
-        assertThat(seen.values()).as("each user once").allMatch(n -> n == 1);
-        assertThat(sample).isNotNull();
-        assertThat(sampleKey).isEqualTo("\"" + sample.path("id").asText() + "\"");
-        assertThat(sample.path("source").asText()).isEqualTo("offline");
-        assertThat(sample.path("fetched_at").asText()).isNotEmpty();
-        JsonNode payload = json.readTree(sample.path("payload").asText());
-        assertThat(payload.path("login").path("uuid").asText()).isEqualTo(sample.path("id").asText());
-        assertThat(payload.path("name").path("first").asText()).isNotEmpty();
     }
 }

@@ -119,7 +119,8 @@ class StackIT {
         assertThat(statuses.get(0).detail()).startsWith("PostgreSQL 17.");
         assertThat(statuses.get(1).detail()).startsWith("Kafka 4.4.0");
         assertThat(statuses.get(2).detail()).startsWith("Cassandra 5.0");
-        assertThat(statuses.get(3).detail()).isEqualTo("Connect 4.4.0, users-created RUNNING (1 task)");
+        assertThat(statuses.get(3).detail()).startsWith("Connect 4.4.0, users-created RUNNING (1 task), slot lag ")
+                .containsPattern("users_created [0-9,]+ records$");
         assertThat(statuses.get(4).detail()).isEqualTo("randomuser API 1.4 (offline)");
         assertThat(statuses).extracting(ServiceStatus::address)
                 .containsExactly("127.0.0.1:" + TestStack.POSTGRES_PORT, "127.0.0.1:" + TestStack.KAFKA_PORT,
