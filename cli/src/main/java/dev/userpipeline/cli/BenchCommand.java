@@ -49,6 +49,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Rounds of each measurement; the table shows each and the best (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--cdc", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure change data capture into users_created: throughput, and commit-to-topic latency at --cdc-rate (default on).")
+    boolean cdc;
+
+    @Option(names = "--cdc-rate", paramLabel = "USERS_PER_S", defaultValue = "1000",
+            description = "Fixed ingestion rate for the CDC latency measurement (default ${DEFAULT-VALUE}).")
+    int cdcRate;
+
+    @Option(names = "--cdc-seconds", paramLabel = "S", defaultValue = "20",
+            description = "How long the fixed-rate measurement runs (default ${DEFAULT-VALUE}).")
+    int cdcSeconds;
+
     @Option(names = "--no-record", description = "Print only; do not append to bench/results/ingest.md.")
     boolean noRecord;
 
@@ -97,6 +109,9 @@ final class BenchCommand implements Callable<Integer> {
         memory.append(String.format(Locale.ROOT, "launcher %d MiB heap used", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024)));
         String summary = String.format(Locale.ROOT, "best: fetch only %,.0f users/s, land only %,.0f users/s, fetch + land %,.0f users/s",
                 bestFetch, bestLandOnly, bestLand);
+        if (cdc) {
+            summary += "\n" + cdc(settings, client, batch, rows, out);
+        }
         out.println(summary);
         out.println("memory and CPU after the run: " + memory);
         if (!noRecord) {
@@ -109,6 +124,57 @@ final class BenchCommand implements Callable<Integer> {
         String seed = "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
         RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
         return new IngestJob(client, first, count, "bench-" + seed, "bench").run(sinks, progress -> { });
+    }
+
+    /**
+     * CDC throughput (a burst of {@code count} users, events/s from the first landing to the last record in
+     * the topic) and latency at a fixed rate (per user, record timestamp minus {@code ingested_at}).
+     */
+    private String cdc(Settings settings, RandomUserClient client, int batch, List<String> rows, PrintWriter out) throws Exception {
+        String bootstrap = settings.get(dev.userpipeline.services.kafka.KafkaSettings.HOST) + ":"
+                + settings.get(dev.userpipeline.services.kafka.KafkaSettings.PORT);
+        List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
+        String result;
+        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
+            String seed = "bench-cdc-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+            new IngestJob(client, RandomUserQuery.of((int) Math.min(batch, count), seed, 1), count, seed, "bench").run(writers, p -> { });
+            List<TopicWatch.Arrival> arrivals = watch.await(seed, (int) count, java.time.Duration.ofMinutes(5));
+            java.time.Instant firstLanded = arrivals.stream().map(TopicWatch.Arrival::landed).min(java.util.Comparator.naturalOrder()).orElseThrow();
+            java.time.Instant lastInTopic = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(java.util.Comparator.naturalOrder()).orElseThrow();
+            double seconds = java.time.Duration.between(firstLanded, lastInTopic).toMillis() / 1000.0;
+            double eventsPerSecond = arrivals.size() / seconds;
+            rows.add(String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", "CDC burst", 1, count, arrivals.size(), seconds, eventsPerSecond));
+            out.println(rows.get(rows.size() - 1));
+            result = String.format(Locale.ROOT, "CDC: %,d of %,d users reached users_created, %,.0f events/s from first landing to last in topic",
+                    arrivals.size(), count, eventsPerSecond);
+        }
+        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
+            String seed = "bench-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+            dev.userpipeline.ingest.ContinuousIngest steady = new dev.userpipeline.ingest.ContinuousIngest(client,
+                    RandomUserQuery.of(1, seed, 1), cdcRate, seed, "bench");
+            Thread feeder = new Thread(() -> {
+                try {
+                    steady.run(writers.get(0), p -> { }, problem -> { });
+                } catch (Exception stopped) {
+                    // Interrupted at the end of the measurement.
+                }
+            }, "bench-steady");
+            feeder.start();
+            Thread.sleep(cdcSeconds * 1000L);
+            feeder.interrupt();
+            feeder.join(30_000);
+            int expected = (int) Math.round(cdcRate * (double) cdcSeconds * 0.9);
+            List<TopicWatch.Arrival> arrivals = watch.await(seed, expected, java.time.Duration.ofSeconds(60));
+            long[] latencies = arrivals.stream().mapToLong(TopicWatch.Arrival::latencyMillis).sorted().toArray();
+            String line = String.format(Locale.ROOT, "CDC latency at %,d users/s (%,d users): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
+                    cdcRate, latencies.length, TopicWatch.percentile(latencies, 50), TopicWatch.percentile(latencies, 95),
+                    TopicWatch.percentile(latencies, 99), TopicWatch.percentile(latencies, 100));
+            out.println(line);
+            result += "\n" + line;
+        } finally {
+            IngestRunner.closeAll(writers);
+        }
+        return result;
     }
 
     /** Landing alone: the pages are fetched first, into memory, then landed by the writers at once. */
@@ -165,7 +231,7 @@ final class BenchCommand implements Callable<Integer> {
                 count, batch, choice.label(), Runtime.getRuntime().availableProcessors()));
         md.append("| measurement | round | users | landed | seconds | users/s |\n|---|---|---|---|---|---|\n");
         rows.forEach(r -> md.append(r).append('\n'));
-        md.append('\n').append(summary).append(".  \n").append(memory).append('\n');
+        md.append('\n').append(summary.replace("\n", "  \n")).append(".  \n").append(memory).append('\n');
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         spec.commandLine().getOut().println("Appended to " + file);
     }
