@@ -12,22 +12,18 @@ import java.time.Duration;
 import java.util.List;
 
 /** Cassandra 5: one node, the store the Spark job writes to. */
-final class CassandraService implements Service {
+final class CassandraService extends JavaModuleService {
 
     static final String RUNNER = "dev.userpipeline.services.cassandra.CassandraRunner";
     /** SimpleSnitch puts every node in this data centre. */
     static final String LOCAL_DC = "datacenter1";
 
-    private final Path root;
-    private final Path home;
     private final String host;
     private final int port;
     private final int storagePort;
-    private ServiceModule module;
 
     CassandraService(Settings settings, Path home, Path root) {
-        this.root = root;
-        this.home = home;
+        super(root, home, "services/cassandra");
         this.host = settings.get(CassandraSettings.HOST);
         this.port = settings.get(CassandraSettings.PORT);
         this.storagePort = settings.get(CassandraSettings.STORAGE_PORT);
@@ -49,26 +45,13 @@ final class CassandraService implements Service {
         return host + ":" + port;
     }
 
-    private synchronized ServiceModule module() {
-        if (module == null) {
-            module = ServiceModule.locate(root, "services/cassandra");
-        }
-        return module;
-    }
-
-    @Override
-    public void prepare(Path log) {
-        module();
-    }
-
     @Override
     public List<String> command() throws Exception {
-        return module().javaCommand(RUNNER, List.of(
+        return javaCommand(RUNNER, List.of(
                 CassandraSettings.DATA_DIR.flag() + "=" + home.resolve("cassandra").toAbsolutePath(),
                 CassandraSettings.HOST.flag() + "=" + host,
                 CassandraSettings.PORT.flag() + "=" + port,
-                CassandraSettings.STORAGE_PORT.flag() + "=" + storagePort),
-                home.resolve("run/cassandra.classpath"));
+                CassandraSettings.STORAGE_PORT.flag() + "=" + storagePort));
     }
 
     @Override

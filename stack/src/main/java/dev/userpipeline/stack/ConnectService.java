@@ -27,7 +27,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * {@code services/connect/connectors/}), the landing table is migrated and the topics are created with
  * their partitions and retention.
  */
-final class ConnectService implements Service {
+final class ConnectService extends JavaModuleService {
 
     static final String RUNNER = "dev.userpipeline.services.connect.ConnectRunner";
     static final String CONNECTOR = "users-created";
@@ -37,18 +37,14 @@ final class ConnectService implements Service {
     /** The replication slot named in the connector's configuration. */
     static final String SLOT = "users_raw_slot";
 
-    private final Path root;
-    private final Path home;
     private final Settings settings;
     private final String host;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
-    private ServiceModule module;
 
     ConnectService(Settings settings, Path home, Path root) {
-        this.root = root;
-        this.home = home;
+        super(root, home, "services/connect");
         this.settings = settings;
         this.host = settings.get(ConnectSettings.HOST);
         this.port = settings.get(ConnectSettings.PORT);
@@ -74,27 +70,14 @@ final class ConnectService implements Service {
         return "http://" + host + ":" + port;
     }
 
-    private synchronized ServiceModule module() {
-        if (module == null) {
-            module = ServiceModule.locate(root, "services/connect");
-        }
-        return module;
-    }
-
-    @Override
-    public void prepare(Path log) {
-        module();
-    }
-
     @Override
     public List<String> command() throws Exception {
-        return module().javaCommand(RUNNER, List.of(
+        return javaCommand(RUNNER, List.of(
                 ConnectSettings.HOST.flag() + "=" + host,
                 ConnectSettings.PORT.flag() + "=" + port,
                 ConnectSettings.BOOTSTRAP.flag() + "=" + kafka(),
                 ConnectSettings.PLUGIN_PATH.flag() + "=" + module().dir().resolve("target/plugins"),
-                ConnectSettings.DATA_DIR.flag() + "=" + home.resolve("connect").toAbsolutePath()),
-                home.resolve("run/connect.classpath"));
+                ConnectSettings.DATA_DIR.flag() + "=" + home.resolve("connect").toAbsolutePath()));
     }
 
     /** The connector's configuration names these (${env:...}); the password never appears in it. */
@@ -118,7 +101,7 @@ final class ConnectService implements Service {
         LandingSchema.migrate(PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
                 settings.get(PostgresSettings.DATABASE)), settings.get(PostgresSettings.USER), settings.get(PostgresSettings.PASSWORD));
         createTopics();
-        JsonNode connector = json.readTree(Files.readString(root.resolve("services/connect/connectors/" + CONNECTOR + ".json")));
+        JsonNode connector = json.readTree(Files.readString(module().dir().resolve("connectors/" + CONNECTOR + ".json")));
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(address() + "/connectors/" + CONNECTOR + "/config"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

@@ -14,19 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Continuous ingestion: users from the chosen source into the landing table at a steady rate. */
-final class IngestService implements Service {
+final class IngestService extends JavaModuleService {
 
     static final String RUNNER = "dev.userpipeline.ingest.IngestRunner";
 
-    private final Path root;
-    private final Path home;
     private final Settings settings;
     private final java.util.function.Supplier<SourceChoice> source;
-    private ServiceModule module;
 
     IngestService(Settings settings, Path home, Path root, java.util.function.Supplier<SourceChoice> source) {
-        this.root = root;
-        this.home = home;
+        super(root, home, "ingest");
         this.settings = settings;
         this.source = source;
     }
@@ -51,18 +47,6 @@ final class IngestService implements Service {
         return settings.get(IngestSettings.RATE) + " users/s from " + source.get().label();
     }
 
-    private synchronized ServiceModule module() {
-        if (module == null) {
-            module = ServiceModule.locate(root, "ingest");
-        }
-        return module;
-    }
-
-    @Override
-    public void prepare(Path log) {
-        module();
-    }
-
     @Override
     public List<String> command() throws Exception {
         List<String> args = new ArrayList<>();
@@ -72,7 +56,7 @@ final class IngestService implements Service {
         args.add(PostgresSettings.USER.flag() + "=" + settings.get(PostgresSettings.USER));
         args.add(IngestSettings.SOURCE.flag() + "=" + source.get().url());
         args.add(IngestSettings.RATE.flag() + "=" + settings.get(IngestSettings.RATE));
-        return module().javaCommand(RUNNER, args, home.resolve("run/ingest.classpath"));
+        return javaCommand(RUNNER, args);
     }
 
     /** The password goes through the environment, not the command line that every user can read. */

@@ -13,20 +13,16 @@ import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Node;
 
 /** Kafka 4 in KRaft mode: one process that is both broker and controller. */
-final class KafkaService implements Service {
+final class KafkaService extends JavaModuleService {
 
     static final String RUNNER = "dev.userpipeline.services.kafka.KafkaRunner";
 
-    private final Path root;
-    private final Path home;
     private final String host;
     private final int port;
     private final int controllerPort;
-    private ServiceModule module;
 
     KafkaService(Settings settings, Path home, Path root) {
-        this.root = root;
-        this.home = home;
+        super(root, home, "services/kafka");
         this.host = settings.get(KafkaSettings.HOST);
         this.port = settings.get(KafkaSettings.PORT);
         this.controllerPort = settings.get(KafkaSettings.CONTROLLER_PORT);
@@ -48,27 +44,14 @@ final class KafkaService implements Service {
         return host + ":" + port;
     }
 
-    private synchronized ServiceModule module() {
-        if (module == null) {
-            module = ServiceModule.locate(root, "services/kafka");
-        }
-        return module;
-    }
-
-    @Override
-    public void prepare(Path log) {
-        module();
-    }
-
     @Override
     public List<String> command() throws Exception {
-        return module().javaCommand(RUNNER, List.of(
+        return javaCommand(RUNNER, List.of(
                 KafkaSettings.DATA_DIR.flag() + "=" + home.resolve("kafka").toAbsolutePath(),
                 KafkaSettings.HOST.flag() + "=" + host,
                 KafkaSettings.ADVERTISED_HOST.flag() + "=" + host,
                 KafkaSettings.PORT.flag() + "=" + port,
-                KafkaSettings.CONTROLLER_PORT.flag() + "=" + controllerPort),
-                home.resolve("run/kafka.classpath"));
+                KafkaSettings.CONTROLLER_PORT.flag() + "=" + controllerPort));
     }
 
     @Override

@@ -11,19 +11,15 @@ import java.time.Duration;
 import java.util.List;
 
 /** The offline randomuser-compatible source: where users come from when randomuser.me cannot be reached. */
-final class OfflineSourceService implements Service {
+final class OfflineSourceService extends JavaModuleService {
 
     static final String SERVER = "dev.userpipeline.offline.OfflineSourceServer";
 
-    private final Path root;
-    private final Path home;
     private final String host;
     private final int port;
-    private ServiceModule module;
 
     OfflineSourceService(Settings settings, Path home, Path root) {
-        this.root = root;
-        this.home = home;
+        super(root, home, "offline-source");
         this.host = settings.get(OfflineSettings.HOST);
         this.port = settings.get(OfflineSettings.PORT);
     }
@@ -43,22 +39,9 @@ final class OfflineSourceService implements Service {
         return OfflineSettings.apiUrl(host, port);
     }
 
-    private synchronized ServiceModule module() {
-        if (module == null) {
-            module = ServiceModule.locate(root, "offline-source");
-        }
-        return module;
-    }
-
-    @Override
-    public void prepare(Path log) {
-        module();
-    }
-
     @Override
     public List<String> command() throws Exception {
-        return module().javaCommand(SERVER, List.of(OfflineSettings.HOST.flag() + "=" + host, OfflineSettings.PORT.flag() + "=" + port),
-                home.resolve("run/offline-source.classpath"));
+        return javaCommand(SERVER, List.of(OfflineSettings.HOST.flag() + "=" + host, OfflineSettings.PORT.flag() + "=" + port));
     }
 
     @Override
