@@ -99,6 +99,49 @@ class CdcIT {
         assertThat(seen.values()).as("each user once, for a read_committed consumer").allMatch(n -> n == 1);
     }
 
+    @Test
+    void theSlotLagReturnsToAboutZeroAndAStoppedWorkerIsWarnedAbout(TestStack test) throws Exception {
+        Service connect = test.stack.service("connect").orElseThrow();
+        Service postgres = test.stack.service("postgres").orElseThrow();
+        String lag = awaitDetail(test, connect, d -> d.matches(".*slot lag \\d+ (B|KiB),.*"), 120);
+        assertThat(lag).containsPattern("slot lag \\d+ (B|KiB)");
+
+        ProcessHandle worker = test.stack.process("connect").orElseThrow();
+        worker.destroyForcibly();
+        worker.onExit().get(30, TimeUnit.SECONDS);
+        String seed = "wal-" + UUID.randomUUID();
+        SourceChoice source = SourceChoice.resolve(test.settings);
+        List<LandingTableWriter> writers = IngestRunner.openWriters(test.settings);
+        try {
+            // About 150 MiB of WAL that nothing consumes while the worker is away.
+            new IngestJob(source.client(test.settings), RandomUserQuery.of(5_000, seed, 1), 100_000, "batch-" + seed,
+                    source.label()).run(writers, p -> { });
+        } finally {
+            IngestRunner.closeAll(writers);
+        }
+        String warned = awaitDetail(test, postgres, d -> d.contains("WARNING"), 60);
+        assertThat(warned).contains("WARNING: inactive slot " + ConnectService.SLOT + " retains", "start Connect, or drop the slot");
+        assertThat(test.stack.statusOf(connect).state()).isEqualTo(ServiceStatus.State.STOPPED);
+
+        test.stack.up(StackListener.SILENT);
+        assertThat(awaitDetail(test, connect, d -> d.matches(".*slot lag \\d+ (B|KiB),.*"), 180)).contains("RUNNING");
+        assertThat(test.stack.statusOf(postgres).detail()).doesNotContain("WARNING");
+    }
+
+    private static String awaitDetail(TestStack test, Service service, java.util.function.Predicate<String> wanted, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String detail = "";
+        while (System.nanoTime() < deadline) {
+            detail = test.stack.statusOf(service).detail();
+            if (wanted.test(detail)) {
+                return detail;
+            }
+            Thread.sleep(1_000);
+        }
+        return detail;
+    }
+
     /** Reads users_created from the start, read_committed, counting each key of one batch. */
     private static void consume(String batch, int expected, Map<String, Integer> seen,
             java.util.function.BiConsumer<String, JsonNode> onFirst) throws Exception {
