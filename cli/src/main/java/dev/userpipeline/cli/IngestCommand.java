@@ -84,7 +84,8 @@ final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (LandingTableWriter writer = openWriter(settings)) {
+        List<LandingTableWriter> writers = openWriters(settings, continuous ? 1 : settings.get(IngestSettings.WRITERS));
+        try {
             if (continuous) {
                 int rate = settings.get(IngestSettings.RATE);
                 if (rate <= 0) {
@@ -94,7 +95,7 @@ final class IngestCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(main::interrupt));
                 ProgressBar bar = new ProgressBar(err, System.console() != null, -1);
                 try {
-                    new ContinuousIngest(client, first, rate, batch, choice.label()).run(writer, bar::update,
+                    new ContinuousIngest(client, first, rate, batch, choice.label()).run(writers.get(0), bar::update,
                             problem -> err.println(problem));
                 } catch (InterruptedException stopped) {
                     bar.finish();
@@ -102,28 +103,21 @@ final class IngestCommand implements Callable<Integer> {
                 return 0;
             }
             ProgressBar bar = new ProgressBar(err, System.console() != null, count);
-            List<LandingTableWriter> writers = new ArrayList<>(List.of(writer));
-            IngestProgress done;
-            try {
-                for (int i = 1; i < settings.get(IngestSettings.WRITERS); i++) {
-                    writers.add(openWriter(settings));
-                }
-                done = new IngestJob(client, first, count, batch, choice.label()).run(writers, bar::update);
-            } finally {
-                IngestRunner.closeAll(writers.subList(1, writers.size()));
-            }
+            IngestProgress done = new IngestJob(client, first, count, batch, choice.label()).run(writers, bar::update);
             bar.finish();
             out.println(json ? done.json(batch, choice.label()) : done.summary());
             return 0;
         } catch (RandomUserException e) {
             throw new StackException("Fetching users failed: " + e.getMessage()
                     + (choice.label().equals("offline") ? ". Is the offline source running? `./pipeline up` starts it." : ""), e);
+        } finally {
+            IngestRunner.closeAll(writers);
         }
     }
 
-    private static LandingTableWriter openWriter(Settings settings) {
+    private static List<LandingTableWriter> openWriters(Settings settings, int count) {
         try {
-            return IngestRunner.openWriter(settings);
+            return IngestRunner.openWriters(settings, count);
         } catch (Exception e) {
             throw new StackException("Cannot open the landing table: " + e.getMessage()
                     + ". Is PostgreSQL up? `./pipeline up --detach` starts it; `./pipeline status` shows it.", e);

@@ -34,6 +34,22 @@ public final class Settings {
         this.values = values;
     }
 
+    /** True when a program's arguments ask for its usage rather than for work. */
+    public static boolean asksForHelp(String[] args) {
+        return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
+    }
+
+    /** A program's usage: one line per key, with its flag, meaning, default and environment variable. */
+    public static String usage(String program, Collection<? extends Setting<?>> declared) {
+        int width = declared.stream().mapToInt(s -> s.flag().length()).max().orElse(0) + 2;
+        StringBuilder text = new StringBuilder("Usage: " + program + " [--key=value ...]\n");
+        for (Setting<?> s : declared) {
+            text.append(String.format(java.util.Locale.ROOT, "  %-" + width + "s%s (default %s, env %s)%n",
+                    s.flag(), s.description(), s.defaultValue(), s.env()));
+        }
+        return text.toString();
+    }
+
     /** Starts a resolution of the given keys. */
     public static Builder of(Collection<? extends Setting<?>> declared) {
         return new Builder(List.copyOf(declared));

@@ -6,7 +6,6 @@ import dev.userpipeline.offline.OfflineSettings;
 import dev.userpipeline.services.postgres.PostgresSettings;
 import dev.userpipeline.source.RandomUserClient;
 import dev.userpipeline.source.RandomUserQuery;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,21 +33,25 @@ public final class IngestRunner {
 
     /** Opens a writer on the landing table, migrating its schema first. */
     public static LandingTableWriter openWriter(Settings settings) throws Exception {
+        return openWriters(settings, 1).get(0);
+    }
+
+    /** {@code ingest.writers} writers, each on its own connection. */
+    public static List<LandingTableWriter> openWriters(Settings settings) throws Exception {
+        return openWriters(settings, settings.get(IngestSettings.WRITERS));
+    }
+
+    /** {@code count} writers, each on its own connection; the schema is migrated once, first. */
+    public static List<LandingTableWriter> openWriters(Settings settings, int count) throws Exception {
         String url = PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
                 settings.get(PostgresSettings.DATABASE));
         String user = settings.get(PostgresSettings.USER);
         String password = settings.get(PostgresSettings.PASSWORD);
         LandingSchema.migrate(url, user, password);
-        Connection connection = DriverManager.getConnection(url, user, password);
-        return new LandingTableWriter(connection);
-    }
-
-    /** {@code ingest.writers} writers, each on its own connection. */
-    public static List<LandingTableWriter> openWriters(Settings settings) throws Exception {
         List<LandingTableWriter> writers = new ArrayList<>();
         try {
-            for (int i = 0; i < settings.get(IngestSettings.WRITERS); i++) {
-                writers.add(openWriter(settings));
+            for (int i = 0; i < count; i++) {
+                writers.add(new LandingTableWriter(DriverManager.getConnection(url, user, password)));
             }
             return writers;
         } catch (Exception e) {
@@ -68,9 +71,8 @@ public final class IngestRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("Usage: IngestRunner [--key=value ...]   (continuous ingestion at ingest.rate users/s)");
-            SETTINGS.forEach(s -> System.out.printf("  %-26s %s (default %s, env %s)%n", s.flag(), s.description(), s.defaultValue(), s.env()));
+        if (Settings.asksForHelp(args)) {
+            System.out.print(Settings.usage("IngestRunner", SETTINGS));
             return;
         }
         Settings settings = Settings.of(SETTINGS).args(args).env(System.getenv()).resolve();

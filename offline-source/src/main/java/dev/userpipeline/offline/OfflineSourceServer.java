@@ -164,10 +164,8 @@ public final class OfflineSourceServer implements AutoCloseable {
 
     /** Runs the offline source until the process is stopped. */
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("Usage: OfflineSourceServer [--key=value ...]");
-            OfflineSettings.ALL.forEach(s -> System.out.printf("  %-20s %s (default %s, env %s)%n",
-                    s.flag(), s.description(), s.defaultValue(), s.env()));
+        if (Settings.asksForHelp(args)) {
+            System.out.print(Settings.usage("OfflineSourceServer", OfflineSettings.ALL));
             return;
         }
         Settings settings = Settings.of(OfflineSettings.ALL).args(args).env(System.getenv()).resolve();

@@ -19,10 +19,8 @@ public final class CassandraRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("Usage: CassandraRunner [--key=value ...]");
-            CassandraSettings.ALL.forEach(s -> System.out.printf("  %-28s %s (default %s, env %s)%n",
-                    s.flag(), s.description(), s.defaultValue(), s.env()));
+        if (Settings.asksForHelp(args)) {
+            System.out.print(Settings.usage("CassandraRunner", CassandraSettings.ALL));
             return;
         }
         Settings settings = Settings.of(CassandraSettings.ALL).args(args).env(System.getenv()).resolve();

@@ -25,10 +25,8 @@ public final class KafkaRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("Usage: KafkaRunner [--key=value ...]");
-            KafkaSettings.ALL.forEach(s -> System.out.printf("  %-26s %s (default %s, env %s)%n",
-                    s.flag(), s.description(), s.defaultValue(), s.env()));
+        if (Settings.asksForHelp(args)) {
+            System.out.print(Settings.usage("KafkaRunner", KafkaSettings.ALL));
             return;
         }
         Settings settings = Settings.of(KafkaSettings.ALL).args(args).env(System.getenv()).resolve();
