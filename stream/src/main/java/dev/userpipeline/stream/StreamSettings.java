@@ -1,0 +1,43 @@
+package dev.userpipeline.stream;
+
+import dev.userpipeline.config.Setting;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Every key the Spark job reads. */
+public final class StreamSettings {
+
+    public static final Setting<String> BOOTSTRAP = Setting.string("stream.bootstrap.servers", "127.0.0.1:9092",
+            "Kafka brokers the job reads users from and writes dead letters to");
+    public static final Setting<String> TOPIC = Setting.string("stream.topic", "users_created",
+            "Topic of landed users (written by the CDC connector)");
+    public static final Setting<String> DLQ_TOPIC = Setting.string("stream.dlq.topic", "users_created.dlq",
+            "Topic that receives every record the job rejects, with the reason and the original value");
+    public static final Setting<String> CASSANDRA_HOST = Setting.string("stream.cassandra.host", "127.0.0.1",
+            "Cassandra contact point (comma-separated hosts for a cluster)");
+    public static final Setting<Integer> CASSANDRA_PORT = Setting.port("stream.cassandra.port", 9042,
+            "Cassandra's CQL port");
+    public static final Setting<String> KEYSPACE = Setting.string("stream.keyspace", "spark_streams",
+            "Keyspace of the job's tables, created at start if missing");
+    public static final Setting<Integer> REPLICATION_FACTOR = Setting.integer("stream.replication.factor", 1, 1, 9,
+            "Replication factor of the keyspace when the job creates it");
+    public static final Setting<Path> CHECKPOINT_DIR = Setting.path("stream.checkpoint.dir", ".pipeline/stream/checkpoints",
+            "Where the queries keep their offsets and state; a restart resumes from here");
+    public static final Setting<Path> PROGRESS_FILE = Setting.path("stream.progress.file", ".pipeline/stream/progress.json",
+            "File the job rewrites after every micro-batch with its queries' latest progress (read by status)");
+    public static final Setting<Integer> MAX_OFFSETS_PER_TRIGGER = Setting.integer("stream.max.offsets.per.trigger", 50_000, 100, 10_000_000,
+            "Most Kafka records one micro-batch takes, so that a backlog is worked off in bounded steps");
+    public static final Setting<Integer> TRIGGER_MS = Setting.integer("stream.trigger.ms", 0, 0, 3_600_000,
+            "Milliseconds between micro-batch starts; 0 starts the next batch as soon as the last ends");
+    public static final Setting<Integer> WATERMARK_SECONDS = Setting.integer("stream.watermark.seconds", 120, 1, 86_400,
+            "How late (by landing time) a user may arrive and still be deduplicated and counted in its minute");
+    public static final Setting<Integer> UI_PORT = Setting.port("stream.ui.port", 4040,
+            "Port of the job's Spark UI (the next free port is taken when it is busy)");
+
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, TOPIC, DLQ_TOPIC, CASSANDRA_HOST, CASSANDRA_PORT,
+            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, TRIGGER_MS,
+            WATERMARK_SECONDS, UI_PORT);
+
+    private StreamSettings() {
+    }
+}

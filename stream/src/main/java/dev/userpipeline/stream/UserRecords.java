@@ -1,0 +1,188 @@
+package dev.userpipeline.stream;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.window;
+
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The job's transforms, in the order a record meets them: parse the Kafka message, normalise the user,
+ * validate it, then either a {@code created_users} row or a dead letter; valid users also feed the
+ * signups-per-country-per-minute aggregate. Each is a plain function of a Dataset, so tests call it on
+ * rows they build, without Kafka or Cassandra.
+ */
+public final class UserRecords {
+
+    /** Columns of {@code spark_streams.created_users}, in the order of its CQL. */
+    public static final String[] CREATED_USER_COLUMNS = {
+        "id", "first_name", "last_name", "gender", "address", "post_code", "email", "username",
+        "dob", "age", "registered_date", "phone", "cell", "picture", "nationality",
+        "street_number", "street_name", "city", "state", "country", "latitude", "longitude",
+        "batch_id", "source", "fetched_at", "ingested_at", "published_at", "processed_at"};
+
+    static final String UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    /** Something, an @, something with a dot: the shape, not deliverability. */
+    static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+
+    private static final Map<String, String> PERMISSIVE = Map.of(
+            "mode", "PERMISSIVE", "columnNameOfCorruptRecord", UserSchemas.CORRUPT);
+
+    private UserRecords() {
+    }
+
+    /**
+     * Kafka records to their text and the two parsed layers: {@code row} (the landing row) and {@code user}
+     * (its payload). A value that does not parse leaves its text in the layer's {@code _corrupt} field.
+     */
+    public static Dataset<Row> parse(Dataset<Row> messages) {
+        return messages
+                .select(
+                        col("key").cast("string").as("key"),
+                        col("value").cast("string").as("value"),
+                        col("topic"),
+                        col("partition"),
+                        col("offset"),
+                        col("timestamp").as("published_at"))
+                .withColumn("row", from_json(col("value"), UserSchemas.LANDING_ROW, PERMISSIVE))
+                .withColumn("user", from_json(col("row.payload"), UserSchemas.RANDOM_USER, PERMISSIVE));
+    }
+
+    /** Trimmed text, timestamps and numbers in the columns of {@code created_users} (but processed_at). */
+    public static Dataset<Row> normalise(Dataset<Row> parsed) {
+        Column streetNumber = clean("user.location.street.number");
+        Column streetName = clean("user.location.street.name");
+        return parsed
+                .withColumn("id", lower(clean("row.id")))
+                .withColumn("first_name", clean("user.name.first"))
+                .withColumn("last_name", clean("user.name.last"))
+                .withColumn("gender", clean("user.gender"))
+                .withColumn("post_code", clean("user.location.postcode"))
+                .withColumn("email", clean("user.email"))
+                .withColumn("username", clean("user.login.username"))
+                .withColumn("dob", to_timestamp(clean("user.dob.date")))
+                .withColumn("registered_date", to_timestamp(clean("user.registered.date")))
+                .withColumn("phone", clean("user.phone"))
+                .withColumn("cell", clean("user.cell"))
+                .withColumn("picture", clean("user.picture.large"))
+                .withColumn("nationality", clean("user.nat"))
+                .withColumn("street_number", streetNumber.cast("int"))
+                .withColumn("street_name", streetName)
+                .withColumn("city", clean("user.location.city"))
+                .withColumn("state", clean("user.location.state"))
+                .withColumn("country", clean("user.location.country"))
+                .withColumn("latitude", clean("user.location.coordinates.latitude").cast("double"))
+                .withColumn("longitude", clean("user.location.coordinates.longitude").cast("double"))
+                .withColumn("batch_id", clean("row.batch_id"))
+                .withColumn("source", clean("row.source"))
+                .withColumn("fetched_at", to_timestamp(clean("row.fetched_at")))
+                .withColumn("ingested_at", to_timestamp(clean("row.ingested_at")))
+                // The seed's address: "number street, city, state, country" (concat_ws skips what is missing).
+                .withColumn("address", concat_ws(", ",
+                        concat_ws(" ", streetNumber, streetName), col("city"), col("state"), col("country")))
+                // Age when the user landed, so that a replay computes the same value.
+                .withColumn("age", floor(months_between(col("ingested_at"), col("dob")).divide(12)).cast("int"));
+    }
+
+    /** Adds {@code reason}: null for a valid user, else why it is rejected (the first rule it breaks). */
+    public static Dataset<Row> validate(Dataset<Row> normalised) {
+        Column reason =
+                when(col("value").isNull(), lit("message has no value"))
+                .when(col("row").isNull().or(col("row." + UserSchemas.CORRUPT).isNotNull()),
+                        lit("value is not a JSON object"))
+                .when(col("id").isNull(), lit("landing row has no id"))
+                .when(not(col("id").rlike(UUID_PATTERN)), concat(lit("id is not a uuid: "), col("row.id")))
+                .when(col("row.payload").isNull(), lit("landing row has no payload"))
+                .when(col("user").isNull().or(col("user." + UserSchemas.CORRUPT).isNotNull()),
+                        lit("payload is not a JSON object"))
+                .when(coalesce(lower(clean("user.login.uuid")), lit("")).notEqual(col("id")),
+                        concat(lit("payload login.uuid ("), coalesce(col("user.login.uuid"), lit("missing")),
+                                lit(") differs from the row id")))
+                .when(blank("first_name"), lit("name.first is missing"))
+                .when(blank("last_name"), lit("name.last is missing"))
+                .when(col("email").isNull().or(not(col("email").rlike(EMAIL_PATTERN))),
+                        concat(lit("email is not an address: "), coalesce(col("user.email"), lit("missing"))))
+                .when(col("dob").isNull(),
+                        concat(lit("dob.date is not a timestamp: "), coalesce(col("user.dob.date"), lit("missing"))))
+                .when(col("registered_date").isNull(),
+                        concat(lit("registered.date is not a timestamp: "), coalesce(col("user.registered.date"), lit("missing"))))
+                .when(blank("country"), lit("location.country is missing"))
+                .when(col("fetched_at").isNull(),
+                        concat(lit("fetched_at is not a timestamp: "), coalesce(col("row.fetched_at"), lit("missing"))))
+                .when(col("ingested_at").isNull(),
+                        concat(lit("ingested_at is not a timestamp: "), coalesce(col("row.ingested_at"), lit("missing"))));
+        return normalised.withColumn("reason", reason);
+    }
+
+    /** Valid users as rows of {@code created_users}. */
+    public static Dataset<Row> createdUsers(Dataset<Row> validated) {
+        return validated
+                .where(col("reason").isNull())
+                .withColumn("processed_at", current_timestamp())
+                .selectExpr(CREATED_USER_COLUMNS);
+    }
+
+    /**
+     * Rejected records as dead letters: the original key, and a JSON value holding the reason, where the
+     * record was (topic, partition, offset) and its original value, verbatim.
+     */
+    public static Dataset<Row> deadLetters(Dataset<Row> validated) {
+        return validated
+                .where(col("reason").isNotNull())
+                .select(
+                        col("key"),
+                        to_json(struct(
+                                col("reason"),
+                                col("topic"),
+                                col("partition"),
+                                col("offset"),
+                                col("published_at"),
+                                current_timestamp().as("rejected_at"),
+                                col("value")))
+                                .as("value"));
+    }
+
+    /**
+     * Signups per country per minute of landing time. Each user counts once: duplicates by id within the
+     * watermark are dropped before counting, and the counts live in the query's checkpointed state, so a
+     * replayed micro-batch rewrites the same totals instead of adding to them.
+     */
+    public static Dataset<Row> signupsPerCountryMinute(Dataset<Row> createdUsers, String watermark) {
+        return createdUsers
+                .select(col("id"), col("country"), col("ingested_at"))
+                .withWatermark("ingested_at", watermark)
+                .dropDuplicatesWithinWatermark("id")
+                .groupBy(window(col("ingested_at"), "1 minute"), col("country"))
+                .count()
+                .select(
+                        col("country"),
+                        col("window.start").as("minute"),
+                        col("count").as("signups"),
+                        current_timestamp().as("updated_at"));
+    }
+
+    private static Column clean(String path) {
+        return trim(col(path));
+    }
+
+    private static Column blank(String column) {
+        return col(column).isNull().or(col(column).equalTo(""));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.userpipeline.stream;
+
+import dev.userpipeline.config.Settings;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * The Spark Structured Streaming job: users from {@code users_created} → parsed, normalised and validated →
+ * {@code spark_streams.created_users} (and rejected records to {@code users_created.dlq}), plus signups per
+ * country per minute into {@code spark_streams.signups_per_minute}.
+ *
+ * <pre>spark-submit --class dev.userpipeline.stream.UserStreamJob stream-job.jar [--stream-... flags]</pre>
+ */
+public final class UserStreamJob {
+
+    static final String USERS_QUERY = "created_users";
+    static final String SIGNUPS_QUERY = "signups_per_minute";
+
+    private UserStreamJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (Settings.asksForHelp(args)) {
+            System.out.println(Settings.usage("spark-submit --class " + UserStreamJob.class.getName() + " stream-job.jar",
+                    StreamSettings.ALL));
+            return;
+        }
+        Settings settings = Settings.of(StreamSettings.ALL).env(System.getenv()).args(args).resolve();
+        String keyspace = settings.get(StreamSettings.KEYSPACE);
+        Path checkpoints = settings.get(StreamSettings.CHECKPOINT_DIR).toAbsolutePath();
+        Trigger trigger = Trigger.ProcessingTime(settings.get(StreamSettings.TRIGGER_MS));
+
+        SparkSession spark = SparkSession.builder()
+                .appName("user-stream")
+                .config(sparkConf(settings))
+                .getOrCreate();
+        CassandraSchema.apply(spark.sparkContext().getConf(), settings);
+        DeadLetterTopic.ensure(settings);
+        spark.streams().addListener(new ProgressFile(settings.get(StreamSettings.PROGRESS_FILE)));
+
+        // Users: every record ends as a row of created_users or as a dead letter.
+        Dataset<Row> validated = UserRecords.validate(UserRecords.normalise(UserRecords.parse(users(spark, settings))));
+        StreamingQuery users = validated.writeStream()
+                .queryName(USERS_QUERY)
+                .trigger(trigger)
+                .option("checkpointLocation", checkpoints.resolve(USERS_QUERY).toString())
+                .foreachBatch(new UserBatchWriter(keyspace, settings.get(StreamSettings.BOOTSTRAP),
+                        settings.get(StreamSettings.DLQ_TOPIC)))
+                .start();
+
+        // Signups per country per minute: its own query, as its counts are state that must be checkpointed.
+        Dataset<Row> signups = UserRecords.signupsPerCountryMinute(
+                UserRecords.createdUsers(UserRecords.validate(UserRecords.normalise(UserRecords.parse(users(spark, settings))))),
+                settings.get(StreamSettings.WATERMARK_SECONDS) + " seconds");
+        StreamingQuery counts = signups.writeStream()
+                .queryName(SIGNUPS_QUERY)
+                .outputMode("update")
+                .trigger(trigger)
+                .option("checkpointLocation", checkpoints.resolve(SIGNUPS_QUERY).toString())
+                .foreachBatch(new CassandraTableWriter(keyspace, SIGNUPS_QUERY))
+                .start();
+
+        System.out.println("user-stream: queries " + users.name() + " and " + counts.name() + " started; checkpoints in " + checkpoints);
+        awaitEnd(spark);
+    }
+
+    /** The topic of landed users, read committed: Connect writes it in transactions. */
+    static Dataset<Row> users(SparkSession spark, Settings settings) {
+        return spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", settings.get(StreamSettings.BOOTSTRAP))
+                .option("subscribe", settings.get(StreamSettings.TOPIC))
+                .option("startingOffsets", "earliest")
+                .option("kafka.isolation.level", "read_committed")
+                .option("maxOffsetsPerTrigger", settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER).longValue())
+                .load();
+    }
+
+    /**
+     * Spark settings of the job. Addresses come from the job's settings; tuning keys are defaults that a
+     * {@code spark-submit --conf} overrides.
+     */
+    static SparkConf sparkConf(Settings settings) {
+        SparkConf conf = new SparkConf();
+        conf.set("spark.cassandra.connection.host", settings.get(StreamSettings.CASSANDRA_HOST));
+        conf.set("spark.cassandra.connection.port", settings.get(StreamSettings.CASSANDRA_PORT).toString());
+        conf.setIfMissing("spark.master", "local[*]");
+        conf.setIfMissing("spark.ui.port", settings.get(StreamSettings.UI_PORT).toString());
+        conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        // A few partitions suit a handful of cores; Spark's default of 200 makes every aggregate batch slow.
+        conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+        // State on local disk rather than on the heap: dedupe keys grow with the watermark.
+        conf.setIfMissing("spark.sql.streaming.stateStore.providerClass",
+                "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+        conf.setIfMissing("spark.cassandra.output.concurrent.writes", "16");
+        conf.setIfMissing("spark.cassandra.output.consistency.level", "LOCAL_QUORUM");
+        conf.setIfMissing("spark.cassandra.connection.keepAliveMS", "60000");
+        return conf;
+    }
+
+    /** Runs until a query fails (the error ends the job non-zero) or the process is stopped. */
+    private static void awaitEnd(SparkSession spark) throws TimeoutException {
+        try {
+            spark.streams().awaitAnyTermination();
+        } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+            System.err.println("user-stream: a query failed: " + e.getMessage());
+            spark.stop();
+            System.exit(1);
+        }
+    }
+}
