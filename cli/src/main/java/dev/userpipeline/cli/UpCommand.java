@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Starts the stack and watches it until Ctrl-C.",
             "",
-            "Starts every service that is not running (PostgreSQL, Kafka, Cassandra) in parallel, waits until each "
+            "Starts every service that is not running (PostgreSQL, Kafka, Cassandra, Kafka Connect, the Spark job, ...) "
+                    + "in parallel where it can, waits until each "
                     + "answers its health check, then shows a live summary until Ctrl-C, which stops everything "
                     + "cleanly. Services already running are left as they are."
         })
@@ -38,6 +39,10 @@ final class UpCommand implements Callable<Integer> {
             + "so that a test or a benchmark controls every user that enters.")
     boolean noIngest;
 
+    @Option(names = "--spark-cluster", description = "Run the Spark job on a standalone master and worker "
+            + "(master UI on :9090) instead of in local mode (same as --set spark.cluster=true).")
+    boolean sparkCluster;
+
     @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "5",
             description = "Seconds between live summary refreshes (default ${DEFAULT-VALUE}).")
     int refreshSeconds;
@@ -51,6 +56,9 @@ final class UpCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         if (noIngest) {
             options.set.put(dev.userpipeline.ingest.IngestSettings.RATE.key(), "0");
+        }
+        if (sparkCluster) {
+            options.set.put(dev.userpipeline.services.spark.SparkSettings.CLUSTER.key(), "true");
         }
         Stack stack = options.stack();
         out.println("Work directory: " + stack.home());

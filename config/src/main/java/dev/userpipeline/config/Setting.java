@@ -75,6 +75,15 @@ public final class Setting<T> {
         }, defaultValue);
     }
 
+    /** A yes/no switch: {@code true}/{@code false} (also {@code yes}/{@code no}, {@code 1}/{@code 0}). */
+    public static Setting<Boolean> bool(String key, boolean defaultValue, String description) {
+        return new Setting<>(key, description, "true or false", raw -> switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> Boolean.TRUE;
+            case "false", "no", "0" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("not a switch");
+        }, Boolean.toString(defaultValue));
+    }
+
     /** A duration in whole seconds. */
     public static Setting<Integer> seconds(String key, int defaultSeconds, String description) {
         return integer(key, defaultSeconds, 1, 86_400, description);

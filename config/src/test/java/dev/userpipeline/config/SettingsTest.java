@@ -70,6 +70,18 @@ class SettingsTest {
     }
 
     @Test
+    void aSwitchReadsTrueAndFalseInTheUsualSpellings() {
+        Setting<Boolean> cluster = Setting.bool("spark.cluster", false, "Cluster");
+        assertThat(cluster.parse("true", "test")).isTrue();
+        assertThat(cluster.parse(" YES ", "test")).isTrue();
+        assertThat(cluster.parse("0", "test")).isFalse();
+        assertThat(Settings.of(List.of(cluster)).resolve().get(cluster)).isFalse();
+        assertThatThrownBy(() -> cluster.parse("maybe", "test"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("expected true or false");
+    }
+
+    @Test
     void unknownArgumentsAndKeysAreRefused() {
         assertThatThrownBy(() -> Settings.of(ALL).args("--kafka-prot=1"))
                 .isInstanceOf(InvalidSettingException.class)

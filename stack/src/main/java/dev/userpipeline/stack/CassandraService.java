@@ -56,6 +56,17 @@ final class CassandraService extends JavaModuleService {
 
     @Override
     public String check() {
+        try (CqlSession session = session(host, port)) {
+            Row row = session.execute("select release_version from system.local").one();
+            if (row == null) {
+                throw new IllegalStateException("system.local is empty");
+            }
+            return "Cassandra " + row.getString("release_version");
+        }
+    }
+
+    /** A short-lived session for checks: quick timeouts, no schema or token metadata. */
+    static CqlSession session(String host, int port) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(2))
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
@@ -66,17 +77,11 @@ final class CassandraService extends JavaModuleService {
                 .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
                 .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
                 .build();
-        try (CqlSession session = CqlSession.builder()
+        return CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(host, port))
                 .withLocalDatacenter(LOCAL_DC)
                 .withConfigLoader(config)
                 .withApplicationName("pipeline-launcher")
-                .build()) {
-            Row row = session.execute("select release_version from system.local").one();
-            if (row == null) {
-                throw new IllegalStateException("system.local is empty");
-            }
-            return "Cassandra " + row.getString("release_version");
-        }
+                .build();
     }
 }

@@ -149,7 +149,7 @@ final class ConnectService extends JavaModuleService {
             }
         }
         return "Connect " + version.path("version").asText() + ", " + CONNECTOR + " RUNNING (" + tasks.size() + " task), "
-                + slotLag() + ", " + TOPIC + " " + String.format(java.util.Locale.ROOT, "%,d", endOffsets()) + " records";
+                + slotLag() + ", " + TOPIC + " " + String.format(java.util.Locale.ROOT, "%,d", TopicSize.records(kafka(), TOPIC)) + " records";
     }
 
     /** How much WAL the connector's replication slot has not confirmed yet. */
@@ -166,18 +166,6 @@ final class ConnectService extends JavaModuleService {
             }
         } catch (java.sql.SQLException e) {
             return "slot lag unknown (" + e.getMessage() + ")";
-        }
-    }
-
-    /** Records in the topic: the sum of its partitions' end offsets. */
-    private long endOffsets() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka(), "request.timeout.ms", 5_000))) {
-            var partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC).partitions();
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            partitions.forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(TOPIC, p.partition()),
-                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
         }
     }
 

@@ -27,12 +27,17 @@ abstract class JavaModuleService implements Service {
     }
 
     @Override
-    public void prepare(Path log) {
+    public void prepare(Path log) throws Exception {
         module();
     }
 
     /** {@code java @jvm.options @<classpath file> mainClass args}, the classpath file under the work directory. */
     protected List<String> javaCommand(String mainClass, List<String> args) throws IOException {
         return module().javaCommand(mainClass, args, home.resolve("run/" + name() + ".classpath"));
+    }
+
+    /** As {@link #javaCommand(String, List)}, with extra JVM options that override the module's. */
+    protected List<String> javaCommand(String mainClass, List<String> jvmOptions, List<String> args) throws IOException {
+        return module().javaCommand(mainClass, jvmOptions, args, home.resolve("run/" + name() + ".classpath"));
     }
 }

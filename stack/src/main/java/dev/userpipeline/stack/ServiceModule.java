@@ -29,6 +29,23 @@ public record ServiceModule(String name, Path dir) {
         return dir.resolve("target/classes");
     }
 
+    /** The module's {@code jvm.options} (one option a line, {@code #} comments), if it has one. */
+    public Path jvmOptionsFile() {
+        return classes().resolve("jvm.options");
+    }
+
+    /** The options of {@link #jvmOptionsFile()}, for a JVM this module's process starts in turn. */
+    public List<String> jvmOptions() {
+        try {
+            return Files.isRegularFile(jvmOptionsFile())
+                    ? Files.readAllLines(jvmOptionsFile(), StandardCharsets.UTF_8).stream()
+                            .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new StackException("Cannot read " + jvmOptionsFile() + ": " + e.getMessage(), e);
+        }
+    }
+
     Path classpathFile() {
         return dir.resolve("target/runtime-classpath.txt");
     }
@@ -53,15 +70,21 @@ public record ServiceModule(String name, Path dir) {
      * argument file written to {@code argFile}, which keeps the process list readable.
      */
     public List<String> javaCommand(String mainClass, List<String> args, Path argFile) throws IOException {
+        return javaCommand(mainClass, List.of(), args, argFile);
+    }
+
+    /** As {@link #javaCommand(String, List, Path)}, with JVM options after the module's own (so they win). */
+    public List<String> javaCommand(String mainClass, List<String> jvmOptions, List<String> args, Path argFile) throws IOException {
         Files.createDirectories(argFile.getParent());
         Files.writeString(argFile, "-cp \"" + String.join(java.io.File.pathSeparator, classpath()) + "\"\n",
                 StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path options = classes().resolve("jvm.options");
+        Path options = jvmOptionsFile();
         if (Files.isRegularFile(options)) {
             command.add("@" + options);
         }
+        command.addAll(jvmOptions);
         command.add("@" + argFile);
         command.add(mainClass);
         command.addAll(args);

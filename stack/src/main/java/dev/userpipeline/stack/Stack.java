@@ -3,6 +3,7 @@ package dev.userpipeline.stack;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.IngestSettings;
 import dev.userpipeline.ingest.SourceChoice;
+import dev.userpipeline.services.spark.SparkSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,9 @@ public final class Stack {
         add(new ConnectService(settings, home, root));
         add(new OfflineSourceService(settings, home, root));
         add(new IngestService(settings, home, root, this::source));
+        add(new SparkMasterService(settings, home, root));
+        add(new SparkWorkerService(settings, home, root));
+        add(new StreamService(settings, home, root));
     }
 
     private SourceChoice source;
@@ -71,6 +75,7 @@ public final class Stack {
         return switch (service.name()) {
             case "offline-source" -> source().label().equals("offline");
             case "ingest" -> settings.get(IngestSettings.RATE) > 0;
+            case "spark-master", "spark-worker" -> settings.get(SparkSettings.CLUSTER);
             default -> true;
         };
     }

@@ -6,6 +6,8 @@ import dev.userpipeline.services.connect.ConnectSettings;
 import dev.userpipeline.offline.OfflineSettings;
 import dev.userpipeline.services.cassandra.CassandraSettings;
 import dev.userpipeline.services.kafka.KafkaSettings;
+import dev.userpipeline.services.spark.SparkSettings;
+import dev.userpipeline.stream.StreamSettings;
 import dev.userpipeline.services.postgres.PostgresSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +37,9 @@ public final class StackSettings {
         all.addAll(List.of(ConnectSettings.HOST, ConnectSettings.PORT));
         all.addAll(OfflineSettings.ALL);
         all.addAll(IngestSettings.ALL);
+        all.addAll(SparkSettings.ALL);
+        all.addAll(List.of(StreamSettings.DLQ_TOPIC, StreamSettings.MAX_OFFSETS_PER_TRIGGER, StreamSettings.TRIGGER_MS,
+                StreamSettings.WATERMARK_SECONDS, StreamSettings.UI_PORT));
         ALL = List.copyOf(all);
     }
 
