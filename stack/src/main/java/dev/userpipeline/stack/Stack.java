@@ -75,7 +75,8 @@ public final class Stack {
         return switch (service.name()) {
             case "offline-source" -> source().label().equals("offline");
             case "ingest" -> settings.get(IngestSettings.RATE) > 0;
-            case "spark-master", "spark-worker" -> settings.get(SparkSettings.CLUSTER);
+            case "spark-master", "spark-worker" -> settings.get(SparkSettings.JOB) && settings.get(SparkSettings.CLUSTER);
+            case "stream" -> settings.get(SparkSettings.JOB);
             default -> true;
         };
     }
@@ -282,7 +283,8 @@ public final class Stack {
         }
     }
 
-    private void stop(List<String> names, StackListener listener) {
+    /** Stops these services (and nothing else), dependents first. */
+    public void stop(List<String> names, StackListener listener) {
         Duration timeout = Duration.ofSeconds(settings.get(StackSettings.STOP_TIMEOUT));
         Map<String, CompletableFuture<Void>> done = new LinkedHashMap<>();
         ExecutorService pool = Executors.newCachedThreadPool();

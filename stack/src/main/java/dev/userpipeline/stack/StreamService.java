@@ -104,6 +104,8 @@ final class StreamService extends SparkProcessService {
                 StreamSettings.BOOTSTRAP.flag(), settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
                 StreamSettings.CASSANDRA_HOST.flag(), settings.get(CassandraSettings.HOST),
                 StreamSettings.CASSANDRA_PORT.flag(), Integer.toString(settings.get(CassandraSettings.PORT)),
+                StreamSettings.STARTING_OFFSETS.flag(), settings.get(StreamSettings.STARTING_OFFSETS),
+                StreamSettings.DLQ_TOPIC.flag(), settings.get(StreamSettings.DLQ_TOPIC),
                 StreamSettings.CHECKPOINT_DIR.flag(), home.resolve("stream/checkpoints").toString(),
                 StreamSettings.PROGRESS_FILE.flag(), progressFile().toString(),
                 StreamSettings.UI_PORT.flag(), Integer.toString(settings.get(StreamSettings.UI_PORT)),

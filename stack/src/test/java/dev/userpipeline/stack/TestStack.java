@@ -19,6 +19,10 @@ final class TestStack implements AutoCloseable {
     static final int CASSANDRA_STORAGE_PORT = 17000;
     static final int OFFLINE_PORT = 18099;
     static final int CONNECT_PORT = 18083;
+    static final int SPARK_MASTER_PORT = 17077;
+    static final int SPARK_MASTER_UI_PORT = 19090;
+    static final int SPARK_WORKER_UI_PORT = 18081;
+    static final int STREAM_UI_PORT = 14040;
 
     final Stack stack;
     final Settings settings;
@@ -35,6 +39,12 @@ final class TestStack implements AutoCloseable {
                 "--cassandra-storage-port=" + CASSANDRA_STORAGE_PORT,
                 "--offline-port=" + OFFLINE_PORT,
                 "--connect-port=" + CONNECT_PORT,
+                "--spark-master-port=" + SPARK_MASTER_PORT,
+                "--spark-master-ui-port=" + SPARK_MASTER_UI_PORT,
+                "--spark-worker-ui-port=" + SPARK_WORKER_UI_PORT,
+                "--stream-ui-port=" + STREAM_UI_PORT,
+                // The Spark job is started by the tests of the job (StreamIT), from the offsets they choose.
+                "--spark-job=false",
                 "--ingest-source=offline",
                 // Tests decide every user that enters.
                 "--ingest-rate=0").resolve();

@@ -11,6 +11,8 @@ public final class StreamSettings {
             "Kafka brokers the job reads users from and writes dead letters to");
     public static final Setting<String> TOPIC = Setting.string("stream.topic", "users_created",
             "Topic of landed users (written by the CDC connector)");
+    public static final Setting<String> STARTING_OFFSETS = Setting.string("stream.starting.offsets", "earliest",
+            "Where a job without checkpoints starts reading: earliest, latest, or Spark's JSON of offsets per partition");
     public static final Setting<String> DLQ_TOPIC = Setting.string("stream.dlq.topic", "users_created.dlq",
             "Topic that receives every record the job rejects, with the reason and the original value");
     public static final Setting<String> CASSANDRA_HOST = Setting.string("stream.cassandra.host", "127.0.0.1",
@@ -34,7 +36,7 @@ public final class StreamSettings {
     public static final Setting<Integer> UI_PORT = Setting.port("stream.ui.port", 4040,
             "Port of the job's Spark UI (the next free port is taken when it is busy)");
 
-    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, TOPIC, DLQ_TOPIC, CASSANDRA_HOST, CASSANDRA_PORT,
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, TOPIC, STARTING_OFFSETS, DLQ_TOPIC, CASSANDRA_HOST, CASSANDRA_PORT,
             KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, TRIGGER_MS,
             WATERMARK_SECONDS, UI_PORT);
 

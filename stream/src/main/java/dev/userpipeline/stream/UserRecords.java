@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
+import static org.apache.spark.sql.functions.year;
 
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -97,8 +98,12 @@ public final class UserRecords {
                 // The seed's address: "number street, city, state, country" (concat_ws skips what is missing).
                 .withColumn("address", concat_ws(", ",
                         concat_ws(" ", streetNumber, streetName), col("city"), col("state"), col("country")))
-                // Age when the user landed, so that a replay computes the same value.
-                .withColumn("age", floor(months_between(col("ingested_at"), col("dob")).divide(12)).cast("int"));
+                // Age in whole years on the (UTC) day the user landed, so that a replay computes the same value.
+                .withColumn("age", year(col("ingested_at")).minus(year(col("dob")))
+                        .minus(when(month(col("ingested_at")).lt(month(col("dob")))
+                                .or(month(col("ingested_at")).equalTo(month(col("dob")))
+                                        .and(dayofmonth(col("ingested_at")).lt(dayofmonth(col("dob"))))), 1)
+                                .otherwise(0)));
     }
 
     /** Adds {@code reason}: null for a valid user, else why it is rejected (the first rule it breaks). */

@@ -76,7 +76,7 @@ public final class UserStreamJob {
                 .format("kafka")
                 .option("kafka.bootstrap.servers", settings.get(StreamSettings.BOOTSTRAP))
                 .option("subscribe", settings.get(StreamSettings.TOPIC))
-                .option("startingOffsets", "earliest")
+                .option("startingOffsets", settings.get(StreamSettings.STARTING_OFFSETS))
                 .option("kafka.isolation.level", "read_committed")
                 .option("maxOffsetsPerTrigger", settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER).longValue())
                 .load();

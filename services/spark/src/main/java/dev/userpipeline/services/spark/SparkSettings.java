@@ -6,6 +6,8 @@ import java.util.List;
 /** Every key of the Spark processes: the standalone cluster and the job's driver. */
 public final class SparkSettings {
 
+    public static final Setting<Boolean> JOB = Setting.bool("spark.job", true,
+            "Run the Spark job as part of the stack (false when it is submitted elsewhere, e.g. to a real cluster)");
     public static final Setting<Boolean> CLUSTER = Setting.bool("spark.cluster", false,
             "Run the job on a Spark standalone master and worker started by up, instead of in local mode");
     public static final Setting<String> LOCAL_MASTER = Setting.string("spark.local.master", "local[2]",
@@ -27,7 +29,7 @@ public final class SparkSettings {
     public static final Setting<String> DRIVER_MEMORY = Setting.string("spark.driver.memory", "2g",
             "Heap of the job's driver (in local mode the executors run inside it)");
 
-    public static final List<Setting<?>> ALL = List.of(CLUSTER, LOCAL_MASTER, HOST, MASTER_PORT, MASTER_UI_PORT,
+    public static final List<Setting<?>> ALL = List.of(JOB, CLUSTER, LOCAL_MASTER, HOST, MASTER_PORT, MASTER_UI_PORT,
             WORKER_UI_PORT, WORKER_CORES, WORKER_MEMORY, EXECUTOR_MEMORY, DRIVER_MEMORY);
 
     private SparkSettings() {

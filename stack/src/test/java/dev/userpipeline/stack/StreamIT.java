@@ -1,0 +1,417 @@
+package dev.userpipeline.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.ingest.IngestJob;
+import dev.userpipeline.ingest.IngestProgress;
+import dev.userpipeline.ingest.IngestRunner;
+import dev.userpipeline.ingest.LandingTableWriter;
+import dev.userpipeline.ingest.SourceChoice;
+import dev.userpipeline.services.spark.SparkSettings;
+import dev.userpipeline.source.RandomUserQuery;
+import dev.userpipeline.stream.StreamSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Spark job on the real stack: users_created → Spark → Cassandra and the dead-letter topic. The job
+ * starts at the topic's end offsets of the moment, so that every row in Cassandra is one these tests sent,
+ * and the tests run in order, each adding to the totals of the ones before.
+ */
+@ExtendWith(StackExtension.class)
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class StreamIT {
+
+    static final String TOPIC = "users_created";
+    static final String DLQ = "users_created.dlq";
+    static final Duration DELIVERY = Duration.ofMinutes(6);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The stack with the job, sharing the test stack's services; started by the first test. */
+    static Stack withJob;
+    /** Valid users sent so far: the rows created_users must hold, and what the signups must add up to. */
+    static long expectedRows;
+
+    @Test
+    void a_fiftyThousandUsersLandInCassandraWithEveryColumnFromTheirPayload(TestStack test) throws Exception {
+        startJob(test, false);
+        String batch = ingest(test, 50_000, "stream-" + UUID.randomUUID());
+        expectedRows += 50_000;
+        awaitDelivery();
+
+        assertThat(cassandraIds(batch)).isEqualTo(landedIds(batch));
+        // A sample of every nationality, non-Latin scripts (Persian, Ukrainian, Serbian) among them.
+        List<Landed> sample = landed(batch, "(select * from ingest.users_raw where batch_id = ? and payload->>'nat' in ('IR', 'UA', 'RS') limit 60)"
+                + " union all (select * from ingest.users_raw where batch_id = ? order by md5(id::text) limit 140)");
+        assertThat(sample).hasSize(200);
+        assertThat(sample).anyMatch(u -> u.payload.path("nat").asText().equals("IR"))
+                .anyMatch(u -> u.payload.path("nat").asText().equals("UA"));
+        try (CqlSession cassandra = Clients.cassandra()) {
+            for (Landed user : sample) {
+                Row row = cassandra.execute("select * from spark_streams.created_users where id = ?", user.id).one();
+                assertThat(row).as("row of %s", user.id).isNotNull();
+                assertRowIsPayload(row, user);
+            }
+        }
+    }
+
+    @Test
+    void b_malformedMessagesBecomeDeadLettersWithReasonsAndTheJobGoesOn(TestStack test) throws Exception {
+        long dlqBefore = TopicSize.records(Clients.kafka(), DLQ);
+        Map<String, String> sent = new HashMap<>();
+        Map<String, String> expectedReason = new HashMap<>();
+        List<String> uuidsSent = new ArrayList<>();
+        String goodPayload = landedPayloadSample();
+        for (int i = 0; i < 100; i++) {
+            String id = UUID.randomUUID().toString();
+            String value;
+            String reason;
+            switch (i % 5) {
+                case 0 -> {
+                    value = "garbage " + i + " {";
+                    reason = "value is not a JSON object";
+                }
+                case 1 -> {
+                    value = landingRow("user-" + i, goodPayload);
+                    reason = "id is not a uuid: user-" + i;
+                }
+                case 2 -> {
+                    value = landingRow(id, "<html>503 Service Unavailable</html>");
+                    reason = "payload is not a JSON object";
+                }
+                case 3 -> {
+                    value = landingRow(id, withLoginUuid(goodPayload, id).replaceFirst("\"email\":\"[^\"]*\"", "\"email\":\"nobody-at-example.com\""));
+                    reason = "email is not an address: nobody-at-example.com";
+                }
+                default -> {
+                    value = landingRow(id, withLoginUuid(goodPayload, id).replaceFirst("\"first\":\"[^\"]*\"", "\"first\":\"  \""));
+                    reason = "name.first is missing";
+                }
+            }
+            sent.put(value, "\"" + id + "\"");
+            expectedReason.put(value, reason);
+            uuidsSent.add(id);
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Clients.kafka(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            for (Map.Entry<String, String> message : sent.entrySet()) {
+                producer.send(new ProducerRecord<>(TOPIC, message.getValue(), message.getKey()));
+            }
+            producer.flush();
+        }
+
+        await("100 dead letters", DELIVERY, () -> records(DLQ) >= dlqBefore + 100);
+        List<JsonNode> letters = readFrom(DLQ, dlqBefore);
+        assertThat(letters).hasSize(100);
+        for (JsonNode letter : letters) {
+            String original = letter.path("value").asText();
+            assertThat(expectedReason).containsKey(original);
+            assertThat(letter.path("reason").asText()).isEqualTo(expectedReason.get(original));
+            assertThat(letter.path("topic").asText()).isEqualTo(TOPIC);
+            assertThat(letter.has("offset")).isTrue();
+        }
+        try (CqlSession cassandra = Clients.cassandra()) {
+            for (String id : uuidsSent) {
+                assertThat(cassandra.execute("select id from spark_streams.created_users where id = ?", UUID.fromString(id)).one())
+                        .as("no row for rejected %s", id).isNull();
+            }
+        }
+
+        // The job goes on: it is healthy, and the next users arrive.
+        assertThat(withJob.statusOf(withJob.service("stream").orElseThrow()).isHealthy()).isTrue();
+        String batch = ingest(test, 1_000, "after-dlq-" + UUID.randomUUID());
+        expectedRows += 1_000;
+        awaitDelivery();
+        assertThat(cassandraIds(batch)).isEqualTo(landedIds(batch));
+    }
+
+    @Test
+    void c_aJobKilledMidStreamResumesWithoutLossDuplicatesOrDoubleCounts(TestStack test) throws Exception {
+        long before = createdUsers();
+        String batch = ingest(test, 60_000, "stream-kill-" + UUID.randomUUID());
+        expectedRows += 60_000;
+        await("the job to be part way through", DELIVERY, () -> createdUsers() >= before + 10_000);
+        ProcessHandle job = withJob.process("stream").orElseThrow();
+        job.destroyForcibly();
+        job.onExit().get(30, TimeUnit.SECONDS);
+        long atKill = createdUsers();
+        assertThat(atKill).as("killed mid-stream").isLessThan(expectedRows);
+
+        withJob.up(new TestStack.PrintingListener());
+        awaitDelivery();
+        assertThat(cassandraIds(batch)).isEqualTo(landedIds(batch));
+    }
+
+    @Test
+    void d_theSameFlowRunsOnASparkStandaloneCluster(TestStack test) throws Exception {
+        // The same checkpoints, now on a master and a worker: the job resumes where local mode stopped.
+        withJob.stop(List.of("stream"), new TestStack.PrintingListener());
+        startJob(test, true);
+        assertThat(withJob.process("spark-master")).isPresent();
+        assertThat(withJob.process("spark-worker")).isPresent();
+        assertThat(withJob.statusOf(withJob.service("stream").orElseThrow()).detail()).startsWith("spark://127.0.0.1:" + TestStack.SPARK_MASTER_PORT);
+
+        String batch = ingest(test, 20_000, "stream-cluster-" + UUID.randomUUID());
+        expectedRows += 20_000;
+        awaitDelivery();
+        assertThat(cassandraIds(batch)).isEqualTo(landedIds(batch));
+        withJob.stop(List.of("stream", "spark-worker", "spark-master"), new TestStack.PrintingListener());
+    }
+
+    // --- the job -------------------------------------------------------------------------------------
+
+    private static void startJob(TestStack test, boolean cluster) throws Exception {
+        Settings settings = test.settings
+                .with(SparkSettings.JOB, "true", "StreamIT")
+                .with(SparkSettings.CLUSTER, Boolean.toString(cluster), "StreamIT");
+        if (withJob == null) {
+            settings = settings.with(StreamSettings.STARTING_OFFSETS, endOffsetsJson(TOPIC), "StreamIT");
+        }
+        withJob = new Stack(settings, RepoRoot.find());
+        withJob.up(new TestStack.PrintingListener());
+    }
+
+    /** Every valid user in created_users, and the signups per minute adding up to the same number. */
+    private static void awaitDelivery() throws Exception {
+        await(expectedRows + " rows in created_users", DELIVERY, () -> createdUsers() == expectedRows);
+        await("signups adding up to " + expectedRows, DELIVERY, () -> signups() == expectedRows);
+        assertThat(createdUsers()).isEqualTo(expectedRows);
+    }
+
+    // --- what the tests send ----------------------------------------------------------------------------
+
+    private static String ingest(TestStack test, int users, String seed) throws Exception {
+        String batch = "batch-" + seed;
+        SourceChoice source = SourceChoice.resolve(test.settings);
+        List<LandingTableWriter> writers = IngestRunner.openWriters(test.settings);
+        try {
+            IngestProgress landed = new IngestJob(source.client(test.settings), RandomUserQuery.of(5_000, seed, 1), users, batch,
+                    source.label()).run(writers, p -> { });
+            assertThat(landed.inserted()).isEqualTo(users);
+        } finally {
+            IngestRunner.closeAll(writers);
+        }
+        return batch;
+    }
+
+    private static String landedPayloadSample() throws Exception {
+        try (Connection pg = Clients.postgres();
+                ResultSet rs = pg.createStatement().executeQuery("select payload::text from ingest.users_raw limit 1")) {
+            assertThat(rs.next()).isTrue();
+            return JSON.writeValueAsString(JSON.readTree(rs.getString(1)));
+        }
+    }
+
+    private static String withLoginUuid(String payload, String id) {
+        return payload.replaceFirst("\"uuid\":\"[^\"]*\"", "\"uuid\":\"" + id + "\"");
+    }
+
+    private static String landingRow(String id, String payload) throws Exception {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("id", id);
+        row.put("payload", payload);
+        row.put("batch_id", "malformed");
+        row.put("source", "test");
+        row.put("fetched_at", Instant.now().toString());
+        row.put("ingested_at", Instant.now().toString());
+        return JSON.writeValueAsString(row);
+    }
+
+    // --- what the stores hold -------------------------------------------------------------------------
+
+    record Landed(UUID id, JsonNode payload, String batchId, String source, Instant fetchedAt, Instant ingestedAt) {
+    }
+
+    private static List<Landed> landed(String batch, String query) throws Exception {
+        List<Landed> users = new ArrayList<>();
+        try (Connection pg = Clients.postgres(); PreparedStatement ps = pg.prepareStatement(query)) {
+            ps.setString(1, batch);
+            ps.setString(2, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(new Landed(rs.getObject("id", UUID.class), JSON.readTree(rs.getString("payload")),
+                            rs.getString("batch_id"), rs.getString("source"),
+                            rs.getObject("fetched_at", OffsetDateTime.class).toInstant(),
+                            rs.getObject("ingested_at", OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return users;
+    }
+
+    private static Set<UUID> landedIds(String batch) throws Exception {
+        Set<UUID> ids = new HashSet<>();
+        try (Connection pg = Clients.postgres(); PreparedStatement ps = pg.prepareStatement("select id from ingest.users_raw where batch_id = ?")) {
+            ps.setString(1, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static Set<UUID> cassandraIds(String batch) {
+        Set<UUID> ids = new HashSet<>();
+        try (CqlSession cassandra = Clients.cassandra()) {
+            for (Row row : cassandra.execute("select id, batch_id from spark_streams.created_users")) {
+                if (batch.equals(row.getString("batch_id"))) {
+                    assertThat(ids.add(row.getUuid("id"))).isTrue();
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static long createdUsers() {
+        try (CqlSession cassandra = Clients.cassandra()) {
+            return cassandra.execute("select count(*) from spark_streams.created_users").one().getLong(0);
+        }
+    }
+
+    private static long signups() {
+        long sum = 0;
+        try (CqlSession cassandra = Clients.cassandra()) {
+            for (Row row : cassandra.execute("select signups from spark_streams.signups_per_minute")) {
+                sum += row.getLong(0);
+            }
+        }
+        return sum;
+    }
+
+    /** Every column of created_users against what the landing row and its payload say. */
+    private static void assertRowIsPayload(Row row, Landed user) {
+        JsonNode p = user.payload;
+        JsonNode location = p.path("location");
+        String described = "user " + user.id;
+        assertThat(row.getString("first_name")).as(described).isEqualTo(p.path("name").path("first").asText().strip());
+        assertThat(row.getString("last_name")).as(described).isEqualTo(p.path("name").path("last").asText().strip());
+        assertThat(row.getString("gender")).as(described).isEqualTo(p.path("gender").asText());
+        assertThat(row.getString("address")).as(described).isEqualTo(location.path("street").path("number").asText() + " "
+                + location.path("street").path("name").asText() + ", " + location.path("city").asText() + ", "
+                + location.path("state").asText() + ", " + location.path("country").asText());
+        assertThat(row.getString("post_code")).as(described).isEqualTo(location.path("postcode").asText());
+        assertThat(row.getString("email")).as(described).isEqualTo(p.path("email").asText());
+        assertThat(row.getString("username")).as(described).isEqualTo(p.path("login").path("username").asText());
+        Instant dob = Instant.parse(p.path("dob").path("date").asText());
+        assertThat(row.getInstant("dob")).as(described).isEqualTo(dob);
+        assertThat(row.getInt("age")).as(described).isEqualTo(Period.between(LocalDate.ofInstant(dob, ZoneOffset.UTC),
+                LocalDate.ofInstant(user.ingestedAt, ZoneOffset.UTC)).getYears());
+        assertThat(row.getInstant("registered_date")).as(described).isEqualTo(Instant.parse(p.path("registered").path("date").asText()));
+        assertThat(row.getString("phone")).as(described).isEqualTo(p.path("phone").asText());
+        assertThat(row.getString("cell")).as(described).isEqualTo(p.path("cell").asText());
+        assertThat(row.getString("picture")).as(described).isEqualTo(p.path("picture").path("large").asText());
+        assertThat(row.getString("nationality")).as(described).isEqualTo(p.path("nat").asText());
+        assertThat(row.getInt("street_number")).as(described).isEqualTo(location.path("street").path("number").asInt());
+        assertThat(row.getString("street_name")).as(described).isEqualTo(location.path("street").path("name").asText());
+        assertThat(row.getString("city")).as(described).isEqualTo(location.path("city").asText());
+        assertThat(row.getString("state")).as(described).isEqualTo(location.path("state").asText());
+        assertThat(row.getString("country")).as(described).isEqualTo(location.path("country").asText());
+        assertThat(row.getDouble("latitude")).as(described).isEqualTo(Double.parseDouble(location.path("coordinates").path("latitude").asText()));
+        assertThat(row.getDouble("longitude")).as(described).isEqualTo(Double.parseDouble(location.path("coordinates").path("longitude").asText()));
+        assertThat(row.getString("batch_id")).as(described).isEqualTo(user.batchId);
+        assertThat(row.getString("source")).as(described).isEqualTo(user.source);
+        // Cassandra keeps milliseconds.
+        assertThat(row.getInstant("fetched_at")).as(described).isEqualTo(user.fetchedAt.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(row.getInstant("ingested_at")).as(described).isEqualTo(user.ingestedAt.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(row.getInstant("published_at")).as(described).isAfterOrEqualTo(user.ingestedAt.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(row.getInstant("processed_at")).as(described).isAfterOrEqualTo(row.getInstant("published_at"));
+    }
+
+    // --- Kafka ------------------------------------------------------------------------------------------
+
+    private static long records(String topic) {
+        try {
+            return TopicSize.records(Clients.kafka(), topic);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Spark's startingOffsets JSON for the topic's current end: {"users_created":{"0":n,...}}. */
+    private static String endOffsetsJson(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Clients.kafka()))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            Map<String, Long> byPartition = new java.util.TreeMap<>();
+            ends.forEach((tp, info) -> byPartition.put(Integer.toString(tp.partition()), info.offset()));
+            return JSON.writeValueAsString(Map.of(topic, byPartition));
+        }
+    }
+
+    /** The JSON values of a single-partition topic from an offset to its end. */
+    private static List<JsonNode> readFrom(String topic, long offset) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Clients.kafka());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<JsonNode> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    values.add(JSON.readTree(record.value()));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + " (created_users " + createdUsers() + ", signups " + signups() + ", expected " + expectedRows + ")");
+            }
+            Thread.sleep(2_000);
+        }
+    }
+}
