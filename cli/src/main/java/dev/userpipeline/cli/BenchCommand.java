@@ -31,12 +31,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline bench ingest}: users/s of fetching alone and of fetching and landing, against a running stack. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = StreamBenchCommand.class,
         description = {
             "Measures ingestion: users/s fetched, and fetched and landed.",
             "",
             "Runs against the stack that is up (`./pipeline up --detach --no-ingest` first, so that nothing else "
                     + "loads the machine). Each round uses a new seed, so every landed user is new. Prints a table "
-                    + "and appends it to bench/results/ingest.md."
+                    + "and appends it to bench/results/ingest.md.",
+            "`pipeline bench stream` measures the Spark job."
         })
 final class BenchCommand implements Callable<Integer> {
 

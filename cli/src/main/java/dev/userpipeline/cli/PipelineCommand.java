@@ -34,12 +34,19 @@ public final class PipelineCommand implements Runnable {
     /** Builds the command line with the project's error handling: messages, not stack traces. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PipelineCommand());
-        cli.getSubcommands().values().stream()
-                .filter(sub -> sub.getCommandSpec().mixins().values().stream()
-                        .anyMatch(mixin -> mixin.userObject() instanceof StackOptions))
-                .forEach(sub -> StackOptions.addSettingOptions(sub.getCommandSpec()));
+        addSettingOptions(cli);
         cli.setExecutionExceptionHandler(new FailureReporter());
         return cli;
+    }
+
+    /** Every command that works on the stack, subcommands included, gets a flag for each setting. */
+    private static void addSettingOptions(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().mixins().values().stream().anyMatch(mixin -> mixin.userObject() instanceof StackOptions)) {
+                StackOptions.addSettingOptions(sub.getCommandSpec());
+            }
+            addSettingOptions(sub);
+        }
     }
 
     public static void main(String[] args) {

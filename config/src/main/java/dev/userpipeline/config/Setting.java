@@ -84,6 +84,12 @@ public final class Setting<T> {
         }, Boolean.toString(defaultValue));
     }
 
+    /** A comma-separated list of words, possibly empty. */
+    public static Setting<java.util.List<String>> list(String key, String defaultValue, String description) {
+        return new Setting<>(key, description, "a comma-separated list", raw -> java.util.Arrays.stream(raw.split(","))
+                .map(String::strip).filter(item -> !item.isEmpty()).toList(), defaultValue);
+    }
+
     /** A duration in whole seconds. */
     public static Setting<Integer> seconds(String key, int defaultSeconds, String description) {
         return integer(key, defaultSeconds, 1, 86_400, description);

@@ -82,6 +82,13 @@ class SettingsTest {
     }
 
     @Test
+    void aListMayBeEmpty() {
+        Setting<List<String>> conf = Setting.list("spark.conf", "", "Extra properties");
+        assertThat(Settings.of(List.of(conf)).resolve().get(conf)).isEmpty();
+        assertThat(conf.parse(" a=1 , b=2,", "test")).containsExactly("a=1", "b=2");
+    }
+
+    @Test
     void unknownArgumentsAndKeysAreRefused() {
         assertThatThrownBy(() -> Settings.of(ALL).args("--kafka-prot=1"))
                 .isInstanceOf(InvalidSettingException.class)

@@ -1,12 +1,9 @@
 package dev.userpipeline.stack;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.cassandra.CassandraSettings;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +13,7 @@ final class CassandraService extends JavaModuleService {
 
     static final String RUNNER = "dev.userpipeline.services.cassandra.CassandraRunner";
     /** SimpleSnitch puts every node in this data centre. */
-    static final String LOCAL_DC = "datacenter1";
+    static final String LOCAL_DC = CassandraSessions.LOCAL_DC;
 
     private final String host;
     private final int port;
@@ -67,21 +64,6 @@ final class CassandraService extends JavaModuleService {
 
     /** A short-lived session for checks: quick timeouts, no schema or token metadata. */
     static CqlSession session(String host, int port) {
-        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(2))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
-                .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
-                // A health check needs one query, not the cluster's schema and token map.
-                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
-                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
-                .build();
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(host, port))
-                .withLocalDatacenter(LOCAL_DC)
-                .withConfigLoader(config)
-                .withApplicationName("pipeline-launcher")
-                .build();
+        return CassandraSessions.open(host, port, Duration.ofSeconds(5));
     }
 }

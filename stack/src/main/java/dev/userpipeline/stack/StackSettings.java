@@ -38,7 +38,7 @@ public final class StackSettings {
         all.addAll(OfflineSettings.ALL);
         all.addAll(IngestSettings.ALL);
         all.addAll(SparkSettings.ALL);
-        all.addAll(List.of(StreamSettings.STARTING_OFFSETS, StreamSettings.DLQ_TOPIC, StreamSettings.MAX_OFFSETS_PER_TRIGGER, StreamSettings.TRIGGER_MS,
+        all.addAll(List.of(StreamSettings.STARTING_OFFSETS, StreamSettings.DLQ_TOPIC, StreamSettings.MAX_OFFSETS_PER_TRIGGER, StreamSettings.TRIGGER_MS, StreamSettings.SIGNUPS_TRIGGER_MS,
                 StreamSettings.WATERMARK_SECONDS, StreamSettings.UI_PORT));
         ALL = List.copyOf(all);
     }

@@ -62,7 +62,7 @@ final class StreamService extends SparkProcessService {
     }
 
     Path progressFile() {
-        return home.resolve("stream/progress.json");
+        return StreamProgress.file(home);
     }
 
     @Override
@@ -99,6 +99,13 @@ final class StreamService extends SparkProcessService {
                 "--conf", "spark.ui.port=" + settings.get(StreamSettings.UI_PORT),
                 "--conf", "spark.executor.memory=" + settings.get(SparkSettings.EXECUTOR_MEMORY),
                 "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", module().jvmOptions())));
+        for (String property : settings.get(SparkSettings.CONF)) {
+            if (!property.contains("=")) {
+                throw new StackException("spark.conf holds '" + property + "', which is not key=value. Set it with "
+                        + SparkSettings.CONF.howToChange("spark.key=value,spark.other=value") + ".");
+            }
+            submit.addAll(List.of("--conf", property));
+        }
         submit.add(jobJar().toString());
         submit.addAll(List.of(
                 StreamSettings.BOOTSTRAP.flag(), settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
@@ -111,6 +118,7 @@ final class StreamService extends SparkProcessService {
                 StreamSettings.UI_PORT.flag(), Integer.toString(settings.get(StreamSettings.UI_PORT)),
                 StreamSettings.MAX_OFFSETS_PER_TRIGGER.flag(), Integer.toString(settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER)),
                 StreamSettings.TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.TRIGGER_MS)),
+                StreamSettings.SIGNUPS_TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.SIGNUPS_TRIGGER_MS)),
                 StreamSettings.WATERMARK_SECONDS.flag(), Integer.toString(settings.get(StreamSettings.WATERMARK_SECONDS))));
         // In client mode (and local mode) the driver is this JVM: its heap is the driver memory.
         return javaCommand("org.apache.spark.deploy.SparkSubmit",
@@ -153,14 +161,7 @@ final class StreamService extends SparkProcessService {
         if (progress.isMissingNode()) {
             return "no batch yet";
         }
-        long offsets = 0;
-        for (JsonNode source : progress.path("sources")) {
-            for (JsonNode partitions : source.path("endOffset")) {
-                for (JsonNode offset : partitions) {
-                    offsets += offset.asLong();
-                }
-            }
-        }
+        long offsets = StreamProgress.committedOffsets(progress);
         return String.format(Locale.ROOT, "batch %d, in %,.0f/s, processed %,.0f/s, last batch %,d ms, offsets %,d",
                 progress.path("batchId").asLong(),
                 progress.path("inputRowsPerSecond").asDouble(),
@@ -176,7 +177,8 @@ final class StreamService extends SparkProcessService {
 
     /** A full count: fine for the sizes of one machine, cut short by its timeout beyond. */
     private long createdUsers() {
-        try (CqlSession session = CassandraService.session(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT))) {
+        try (CqlSession session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
+                Duration.ofSeconds(10))) {
             return session.execute(SimpleStatement.newInstance("select count(*) from " + KEYSPACE + ".created_users")
                     .setTimeout(Duration.ofSeconds(10))).one().getLong(0);
         }

@@ -10,12 +10,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /** How many records a topic has taken: the sum of its partitions' end offsets. */
-final class TopicSize {
+public final class TopicSize {
 
     private TopicSize() {
     }
 
-    static long records(String bootstrap, String topic) throws Exception {
+    public static long records(String bootstrap, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 5_000))) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -31,13 +31,15 @@ public final class StreamSettings {
             "Most Kafka records one micro-batch takes, so that a backlog is worked off in bounded steps");
     public static final Setting<Integer> TRIGGER_MS = Setting.integer("stream.trigger.ms", 0, 0, 3_600_000,
             "Milliseconds between micro-batch starts; 0 starts the next batch as soon as the last ends");
+    public static final Setting<Integer> SIGNUPS_TRIGGER_MS = Setting.integer("stream.signups.trigger.ms", 10_000, 0, 3_600_000,
+            "Milliseconds between micro-batches of the signups-per-minute aggregate (it need not be as fresh as the users)");
     public static final Setting<Integer> WATERMARK_SECONDS = Setting.integer("stream.watermark.seconds", 120, 1, 86_400,
             "How late (by landing time) a user may arrive and still be deduplicated and counted in its minute");
     public static final Setting<Integer> UI_PORT = Setting.port("stream.ui.port", 4040,
             "Port of the job's Spark UI (the next free port is taken when it is busy)");
 
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, TOPIC, STARTING_OFFSETS, DLQ_TOPIC, CASSANDRA_HOST, CASSANDRA_PORT,
-            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, TRIGGER_MS,
+            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, TRIGGER_MS, SIGNUPS_TRIGGER_MS,
             WATERMARK_SECONDS, UI_PORT);
 
     private StreamSettings() {

@@ -61,7 +61,7 @@ public final class UserStreamJob {
         StreamingQuery counts = signups.writeStream()
                 .queryName(SIGNUPS_QUERY)
                 .outputMode("update")
-                .trigger(trigger)
+                .trigger(Trigger.ProcessingTime(settings.get(StreamSettings.SIGNUPS_TRIGGER_MS)))
                 .option("checkpointLocation", checkpoints.resolve(SIGNUPS_QUERY).toString())
                 .foreachBatch(new CassandraTableWriter(keyspace, SIGNUPS_QUERY))
                 .start();

@@ -29,8 +29,11 @@ public final class SparkSettings {
     public static final Setting<String> DRIVER_MEMORY = Setting.string("spark.driver.memory", "2g",
             "Heap of the job's driver (in local mode the executors run inside it)");
 
+    public static final Setting<List<String>> CONF = Setting.list("spark.conf", "",
+            "Extra Spark properties of the job, key=value separated by commas (each becomes a spark-submit --conf)");
+
     public static final List<Setting<?>> ALL = List.of(JOB, CLUSTER, LOCAL_MASTER, HOST, MASTER_PORT, MASTER_UI_PORT,
-            WORKER_UI_PORT, WORKER_CORES, WORKER_MEMORY, EXECUTOR_MEMORY, DRIVER_MEMORY);
+            WORKER_UI_PORT, WORKER_CORES, WORKER_MEMORY, EXECUTOR_MEMORY, DRIVER_MEMORY, CONF);
 
     private SparkSettings() {
     }

@@ -1,0 +1,36 @@
+package dev.userpipeline.stack;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** Sessions of the launcher's own (checks, status, benchmarks) to the stack's Cassandra. */
+public final class CassandraSessions {
+
+    /** SimpleSnitch puts every node in this data centre. */
+    public static final String LOCAL_DC = "datacenter1";
+
+    private CassandraSessions() {
+    }
+
+    /** Quick to open and to fail: no schema or token metadata, no retries of the first connection. */
+    public static CqlSession open(String host, int port, Duration requestTimeout) {
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(2))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
+                .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
+                .build();
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(host, port))
+                .withLocalDatacenter(LOCAL_DC)
+                .withConfigLoader(config)
+                .withApplicationName("pipeline-launcher")
+                .build();
+    }
+}
