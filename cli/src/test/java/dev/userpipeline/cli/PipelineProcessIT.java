@@ -24,11 +24,12 @@ class PipelineProcessIT {
 
     static final Path ROOT = RepoRoot.find();
     static final Path HOME = ROOT.resolve("cli/target/it-home");
-    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099, 28083};
-    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest");
+    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099, 28083, 24040};
+    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream");
     static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
             "--postgres-port", "25432", "--kafka-port", "29092", "--kafka-controller-port", "29093",
             "--cassandra-port", "29042", "--cassandra-storage-port", "27000", "--offline-port", "28099", "--connect-port", "28083",
+            "--stream-ui-port", "24040",
             "--ingest-source", "offline");
 
     @BeforeAll

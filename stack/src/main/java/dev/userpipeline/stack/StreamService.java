@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,8 @@ final class StreamService extends SparkProcessService {
     static final String JOB_CLASS = "dev.userpipeline.stream.UserStreamJob";
     static final String KEYSPACE = "spark_streams";
     static final String[] QUERIES = {"created_users", "signups_per_minute"};
+
+    private static final Duration COUNT_INTERVAL = Duration.ofSeconds(60);
 
     private final Path root;
 
@@ -152,7 +155,7 @@ final class StreamService extends SparkProcessService {
             }
         }
         detail.append(", dead letters ").append(count(this::deadLetters));
-        detail.append(", created_users ").append(count(this::createdUsers)).append(" rows");
+        detail.append(", created_users ").append(createdUsersCount()).append(" rows");
         return master() + ": " + detail;
     }
 
@@ -173,6 +176,21 @@ final class StreamService extends SparkProcessService {
     private long deadLetters() throws Exception {
         return TopicSize.records(settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
                 settings.get(StreamSettings.DLQ_TOPIC));
+    }
+
+    private String createdUsersCounted;
+    private Instant createdUsersCountedAt = Instant.EPOCH;
+
+    /**
+     * The rows of created_users, counted at most once a minute: a count reads the whole table, and the live
+     * summary of {@code up} asks every few seconds.
+     */
+    private synchronized String createdUsersCount() {
+        if (Duration.between(createdUsersCountedAt, Instant.now()).compareTo(COUNT_INTERVAL) >= 0) {
+            createdUsersCounted = count(this::createdUsers);
+            createdUsersCountedAt = Instant.now();
+        }
+        return createdUsersCounted;
     }
 
     /** A full count: fine for the sizes of one machine, cut short by its timeout beyond. */

@@ -33,17 +33,7 @@ class CdcIT {
 
     @Test
     void everyLandedUserReachesUsersCreatedExactlyOnceWithItsLandingRow(TestStack test) throws Exception {
-        String seed = "cdc-" + UUID.randomUUID();
-        String batch = "batch-" + seed;
-        SourceChoice source = SourceChoice.resolve(test.settings);
-        List<LandingTableWriter> writers = IngestRunner.openWriters(test.settings);
-        try {
-            IngestProgress landed = new IngestJob(source.client(test.settings), RandomUserQuery.of(5_000, seed, 1), USERS, batch,
-                    source.label()).run(writers, p -> { });
-            assertThat(landed.inserted()).isEqualTo(USERS);
-        } finally {
-            IngestRunner.closeAll(writers);
-        }
+        String batch = test.land(USERS, "cdc-" + UUID.randomUUID());
 
         Map<String, Integer> seen = new HashMap<>();
         JsonNode[] sampleHolder = new JsonNode[1];

@@ -108,8 +108,10 @@ class StackIT {
     @Test
     void statusAsksEachLiveProcess(TestStack test) {
         List<ServiceStatus> all = test.stack.status();
-        assertThat(all).extracting(ServiceStatus::name).containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest");
+        assertThat(all).extracting(ServiceStatus::name).containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest",
+                "spark-master", "spark-worker", "stream");
         assertThat(all.get(5).state()).as("no continuous ingestion at rate 0").isEqualTo(ServiceStatus.State.OFF);
+        assertThat(all.subList(6, 9)).as("the Spark job is StreamIT's to start").allSatisfy(s -> assertThat(s.state()).isEqualTo(ServiceStatus.State.OFF));
         List<ServiceStatus> statuses = all.subList(0, 5);
         assertThat(statuses).allSatisfy(s -> {
             assertThat(s.state()).isEqualTo(ServiceStatus.State.HEALTHY);

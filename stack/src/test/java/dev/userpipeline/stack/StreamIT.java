@@ -7,13 +7,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.userpipeline.config.Settings;
-import dev.userpipeline.ingest.IngestJob;
-import dev.userpipeline.ingest.IngestProgress;
-import dev.userpipeline.ingest.IngestRunner;
-import dev.userpipeline.ingest.LandingTableWriter;
-import dev.userpipeline.ingest.SourceChoice;
 import dev.userpipeline.services.spark.SparkSettings;
-import dev.userpipeline.source.RandomUserQuery;
 import dev.userpipeline.stream.StreamSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,7 +68,7 @@ class StreamIT {
     @Test
     void a_fiftyThousandUsersLandInCassandraWithEveryColumnFromTheirPayload(TestStack test) throws Exception {
         startJob(test, false);
-        String batch = ingest(test, 50_000, "stream-" + UUID.randomUUID());
+        String batch = test.land(50_000, "stream-" + UUID.randomUUID());
         expectedRows += 50_000;
         awaitDelivery();
 
@@ -159,7 +153,7 @@ class StreamIT {
 
         // The job goes on: it is healthy, and the next users arrive.
         assertThat(withJob.statusOf(withJob.service("stream").orElseThrow()).isHealthy()).isTrue();
-        String batch = ingest(test, 1_000, "after-dlq-" + UUID.randomUUID());
+        String batch = test.land(1_000, "after-dlq-" + UUID.randomUUID());
         expectedRows += 1_000;
         awaitDelivery();
         assertThat(cassandraIds(batch)).isEqualTo(landedIds(batch));
@@ -168,7 +162,7 @@ class StreamIT {
     @Test
     void c_aJobKilledMidStreamResumesWithoutLossDuplicatesOrDoubleCounts(TestStack test) throws Exception {
         long before = createdUsers();
-        String batch = ingest(test, 60_000, "stream-kill-" + UUID.randomUUID());
+        String batch = test.land(60_000, "stream-kill-" + UUID.randomUUID());
         expectedRows += 60_000;
         await("the job to be part way through", DELIVERY, () -> createdUsers() >= before + 10_000);
         ProcessHandle job = withJob.process("stream").orElseThrow();
@@ -191,7 +185,7 @@ class StreamIT {
         assertThat(withJob.process("spark-worker")).isPresent();
         assertThat(withJob.statusOf(withJob.service("stream").orElseThrow()).detail()).startsWith("spark://127.0.0.1:" + TestStack.SPARK_MASTER_PORT);
 
-        String batch = ingest(test, 20_000, "stream-cluster-" + UUID.randomUUID());
+        String batch = test.land(20_000, "stream-cluster-" + UUID.randomUUID());
         expectedRows += 20_000;
         awaitDelivery();
         assertThat(cassandraIds(batch)).isEqualTo(landedIds(batch));
@@ -219,20 +213,6 @@ class StreamIT {
     }
 
     // --- what the tests send ----------------------------------------------------------------------------
-
-    private static String ingest(TestStack test, int users, String seed) throws Exception {
-        String batch = "batch-" + seed;
-        SourceChoice source = SourceChoice.resolve(test.settings);
-        List<LandingTableWriter> writers = IngestRunner.openWriters(test.settings);
-        try {
-            IngestProgress landed = new IngestJob(source.client(test.settings), RandomUserQuery.of(5_000, seed, 1), users, batch,
-                    source.label()).run(writers, p -> { });
-            assertThat(landed.inserted()).isEqualTo(users);
-        } finally {
-            IngestRunner.closeAll(writers);
-        }
-        return batch;
-    }
 
     private static String landedPayloadSample() throws Exception {
         try (Connection pg = Clients.postgres();

@@ -54,6 +54,23 @@ final class TestStack implements AutoCloseable {
         stack.up(new PrintingListener());
     }
 
+    /** Lands {@code users} users of one seed from the offline source, as one batch; returns its batch id. */
+    String land(int users, String seed) throws Exception {
+        String batch = "batch-" + seed;
+        dev.userpipeline.ingest.SourceChoice source = dev.userpipeline.ingest.SourceChoice.resolve(settings);
+        List<dev.userpipeline.ingest.LandingTableWriter> writers = dev.userpipeline.ingest.IngestRunner.openWriters(settings);
+        try {
+            dev.userpipeline.ingest.IngestProgress landed = new dev.userpipeline.ingest.IngestJob(source.client(settings),
+                    dev.userpipeline.source.RandomUserQuery.of(5_000, seed, 1), users, batch, source.label()).run(writers, p -> { });
+            if (landed.inserted() != users) {
+                throw new AssertionError("landed " + landed.inserted() + " of " + users + " users of seed " + seed);
+            }
+        } finally {
+            dev.userpipeline.ingest.IngestRunner.closeAll(writers);
+        }
+        return batch;
+    }
+
     static TestStack shared(ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(TestStack.class, key -> new TestStack(), TestStack.class);

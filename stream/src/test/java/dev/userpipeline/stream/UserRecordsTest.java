@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -128,6 +129,18 @@ class UserRecordsTest {
         List<String> expected = new ArrayList<>(cases.values());
         expected.add("message has no value");
         assertThat(reasons).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theRejectedAreCountedEvenWhenOnlyTheValidAreWritten() throws InterruptedException {
+        String good = landingRow(ID, user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000"));
+        Dataset<Row> validated = validated(List.of(message(ID, good), message(ID, "{not json"), message(ID, "[]")));
+        Observation rejected = new Observation("rejected");
+
+        long written = UserRecords.createdUsers(UserBatchWriter.countingRejected(validated, rejected)).collectAsList().size();
+
+        assertThat(written).isEqualTo(1);
+        assertThat(UserBatchWriter.rejectedCount(rejected)).isEqualTo(2);
     }
 
     @Test
