@@ -29,11 +29,14 @@ final class ConfigCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Settings settings = options.settings();
-        out.printf("%-24s %-36s %-22s %-34s %s%n", "KEY", "VALUE", "FROM", "ENVIRONMENT", "MEANING");
+        int keyWidth = settings.declared().stream().mapToInt(s -> s.key().length()).max().orElse(3);
+        int envWidth = settings.declared().stream().mapToInt(s -> s.env().length()).max().orElse(11);
+        String row = "%-" + keyWidth + "s %-36s %-22s %-" + envWidth + "s %s%n";
+        out.printf(row, "KEY", "VALUE", "FROM", "ENVIRONMENT", "MEANING");
         for (Setting<?> setting : settings.declared()) {
-            String value = setting.key().endsWith("password") ? "********" : String.valueOf(settings.get(setting));
-            out.printf("%-24s %-36s %-22s %-34s %s%n", setting.key(), value, settings.origin(setting), setting.env(),
-                    setting.description());
+            // The text as given (a list shows as it is written, not as Java prints it).
+            String value = setting.key().endsWith("password") ? "********" : settings.raw().getOrDefault(setting.key(), "");
+            out.printf(row, setting.key(), value, settings.origin(setting), setting.env(), setting.description());
         }
         return 0;
     }

@@ -34,7 +34,8 @@ class PipelineCommandTest {
                 continue;
             }
             boolean numeric = setting.defaultValue() != null && setting.defaultValue().matches("\\d+");
-            String value = setting.key().endsWith("port") ? "12345" : numeric ? "7" : "value-x";
+            boolean flag = "true".equals(setting.defaultValue()) || "false".equals(setting.defaultValue());
+            String value = setting.key().endsWith("port") ? "12345" : numeric ? setting.defaultValue() : flag ? "true" : "value-x";
             CliRun run = CliRun.of("config", "--home", home.toString(), setting.flag(), value);
             assertThat(run.exitCode()).as(run.err()).isZero();
             String shown = setting.key().endsWith("password") ? "\\*{8}" : value;

@@ -44,14 +44,15 @@ class PipelineProcessIT {
         Path output = HOME.getParent().resolve("it-foreground-1.log");
         Process launcher = startForeground(output);
         List<ProcessHandle> services = servicePids();
-        assertThat(services).hasSize(6).allMatch(ProcessHandle::isAlive);
+        assertThat(services).hasSize(SERVICES.size()).allMatch(ProcessHandle::isAlive);
 
         launcher.destroy(); // SIGTERM: the same shutdown path as Ctrl-C's SIGINT
         assertThat(launcher.waitFor(180, TimeUnit.SECONDS)).as("launcher exits").isTrue();
 
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(printed).contains("Stopping the stack", "postgres       stopped", "kafka          stopped",
-                "cassandra      stopped", "connect        stopped", "offline-source stopped", "ingest         stopped");
+                "cassandra      stopped", "connect        stopped", "offline-source stopped", "ingest         stopped",
+                "stream         stopped");
         assertThat(services).noneMatch(ProcessHandle::isAlive);
         for (int port : PORTS) {
             assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
