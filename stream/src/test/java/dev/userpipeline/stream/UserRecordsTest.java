@@ -132,18 +132,6 @@ class UserRecordsTest {
     }
 
     @Test
-    void theRejectedAreCountedEvenWhenOnlyTheValidAreWritten() throws InterruptedException {
-        String good = landingRow(ID, user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000"));
-        Dataset<Row> validated = validated(List.of(message(ID, good), message(ID, "{not json"), message(ID, "[]")));
-        Observation rejected = new Observation("rejected");
-
-        long written = UserRecords.createdUsers(UserBatchWriter.countingRejected(validated, rejected)).collectAsList().size();
-
-        assertThat(written).isEqualTo(1);
-        assertThat(UserBatchWriter.rejectedCount(rejected)).isEqualTo(2);
-    }
-
-    @Test
     void aDeadLetterKeepsTheOriginalValueKeyAndPosition() {
         Row letter = UserRecords.deadLetters(validated(List.of(message(ID, "{not json")))).collectAsList().get(0);
         assertThat(letter.<String>getAs("key")).isEqualTo("\"" + ID + "\"");
