@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,15 @@ class PipelineProcessIT {
     static void noStackLeft() throws Exception {
         Process down = launcher(concat("down", "--purge")).start();
         down.waitFor(120, TimeUnit.SECONDS);
+    }
+
+    /** Launchers started in the foreground; one that a failed test left running is killed after it. */
+    static final List<Process> LAUNCHERS = new ArrayList<>();
+
+    @AfterEach
+    void killLeftoverLaunchers() {
+        LAUNCHERS.stream().filter(Process::isAlive).forEach(Process::destroyForcibly);
+        LAUNCHERS.clear();
     }
 
     @Test
@@ -118,6 +128,7 @@ class PipelineProcessIT {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
+        LAUNCHERS.add(launcher);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
             String printed = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
