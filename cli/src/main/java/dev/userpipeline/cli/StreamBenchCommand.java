@@ -12,6 +12,7 @@ import dev.userpipeline.ingest.LandingTableWriter;
 import dev.userpipeline.ingest.SourceChoice;
 import dev.userpipeline.services.cassandra.CassandraSettings;
 import dev.userpipeline.services.kafka.KafkaSettings;
+import dev.userpipeline.services.postgres.PostgresSettings;
 import dev.userpipeline.source.RandomUserClient;
 import dev.userpipeline.source.RandomUserQuery;
 import dev.userpipeline.stack.CassandraSessions;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -146,10 +146,10 @@ final class StreamBenchCommand implements Callable<Integer> {
             long[] fromTopic = steadyRows.stream().mapToLong(t -> (t.writtenMicros - t.publishedMicros) / 1000).sorted().toArray();
             long[] fromFetch = steadyRows.stream().mapToLong(t -> (t.writtenMicros - t.fetchedMicros) / 1000).sorted().toArray();
             lines.add(String.format(Locale.ROOT, "latency at %,d users/s (%,d rows), topic to Cassandra: p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms",
-                    rate, fromTopic.length, percentile(fromTopic, 50), percentile(fromTopic, 95), percentile(fromTopic, 99), percentile(fromTopic, 100)));
+                    rate, fromTopic.length, TopicWatch.percentile(fromTopic, 50), TopicWatch.percentile(fromTopic, 95), TopicWatch.percentile(fromTopic, 99), TopicWatch.percentile(fromTopic, 100)));
             out.println(lines.get(lines.size() - 1));
             lines.add(String.format(Locale.ROOT, "latency at %,d users/s, fetch to Cassandra (whole pipeline): p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms",
-                    rate, percentile(fromFetch, 50), percentile(fromFetch, 95), percentile(fromFetch, 99), percentile(fromFetch, 100)));
+                    rate, TopicWatch.percentile(fromFetch, 50), TopicWatch.percentile(fromFetch, 95), TopicWatch.percentile(fromFetch, 99), TopicWatch.percentile(fromFetch, 100)));
             out.println(lines.get(lines.size() - 1));
         } finally {
             IngestRunner.closeAll(writers);
@@ -206,12 +206,8 @@ final class StreamBenchCommand implements Callable<Integer> {
     }
 
     private static long landed(Settings settings, String batch) throws Exception {
-        try (var pg = java.sql.DriverManager.getConnection(
-                dev.userpipeline.services.postgres.PostgresSettings.jdbcUrl(settings.get(dev.userpipeline.services.postgres.PostgresSettings.HOST),
-                        settings.get(dev.userpipeline.services.postgres.PostgresSettings.PORT),
-                        settings.get(dev.userpipeline.services.postgres.PostgresSettings.DATABASE)),
-                settings.get(dev.userpipeline.services.postgres.PostgresSettings.USER),
-                settings.get(dev.userpipeline.services.postgres.PostgresSettings.PASSWORD));
+        try (var pg = java.sql.DriverManager.getConnection(PostgresSettings.jdbcUrl(settings), settings.get(PostgresSettings.USER),
+                settings.get(PostgresSettings.PASSWORD));
                 var ps = pg.prepareStatement("select count(*) from ingest.users_raw where batch_id = ?")) {
             ps.setString(1, batch);
             try (var rs = ps.executeQuery()) {
@@ -223,14 +219,6 @@ final class StreamBenchCommand implements Callable<Integer> {
 
     private static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
-    }
-
-    static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private void record(List<String> lines, SourceChoice choice) throws Exception {

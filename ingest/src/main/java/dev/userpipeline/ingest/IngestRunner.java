@@ -43,8 +43,7 @@ public final class IngestRunner {
 
     /** {@code count} writers, each on its own connection; the schema is migrated once, first. */
     public static List<LandingTableWriter> openWriters(Settings settings, int count) throws Exception {
-        String url = PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
-                settings.get(PostgresSettings.DATABASE));
+        String url = PostgresSettings.jdbcUrl(settings);
         String user = settings.get(PostgresSettings.USER);
         String password = settings.get(PostgresSettings.PASSWORD);
         LandingSchema.migrate(url, user, password);

@@ -98,8 +98,7 @@ final class ConnectService extends JavaModuleService {
     @Override
     public void bootstrap() throws Exception {
         get("/");
-        LandingSchema.migrate(PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
-                settings.get(PostgresSettings.DATABASE)), settings.get(PostgresSettings.USER), settings.get(PostgresSettings.PASSWORD));
+        LandingSchema.migrate(PostgresSettings.jdbcUrl(settings), settings.get(PostgresSettings.USER), settings.get(PostgresSettings.PASSWORD));
         createTopics();
         JsonNode connector = json.readTree(Files.readString(module().dir().resolve("connectors/" + CONNECTOR + ".json")));
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(address() + "/connectors/" + CONNECTOR + "/config"))
@@ -154,8 +153,7 @@ final class ConnectService extends JavaModuleService {
 
     /** How much WAL the connector's replication slot has not confirmed yet. */
     private String slotLag() {
-        String url = PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
-                settings.get(PostgresSettings.DATABASE));
+        String url = PostgresSettings.jdbcUrl(settings);
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, settings.get(PostgresSettings.USER),
                 settings.get(PostgresSettings.PASSWORD));
                 java.sql.PreparedStatement ps = c.prepareStatement("select pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) "

@@ -67,8 +67,7 @@ final class IngestService extends JavaModuleService {
 
     @Override
     public String check() throws Exception {
-        String url = PostgresSettings.jdbcUrl(settings.get(PostgresSettings.HOST), settings.get(PostgresSettings.PORT),
-                settings.get(PostgresSettings.DATABASE));
+        String url = PostgresSettings.jdbcUrl(settings);
         try (Connection c = DriverManager.getConnection(url, settings.get(PostgresSettings.USER), settings.get(PostgresSettings.PASSWORD));
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select count(*) from ingest.users_raw")) {

@@ -138,6 +138,11 @@ public final class UserRecords {
         return normalised.withColumn("reason", computedOnce(reason));
     }
 
+    /** Kafka records through every step up to the verdict: parsed, normalised, validated. */
+    public static Dataset<Row> validated(Dataset<Row> messages) {
+        return validate(normalise(parse(messages)));
+    }
+
     /** Valid users as rows of {@code created_users}. */
     public static Dataset<Row> createdUsers(Dataset<Row> validated) {
         return validated

@@ -45,7 +45,7 @@ public final class UserStreamJob {
         spark.streams().addListener(new ProgressFile(settings.get(StreamSettings.PROGRESS_FILE)));
 
         // Users: every record ends as a row of created_users or as a dead letter.
-        Dataset<Row> validated = UserRecords.validate(UserRecords.normalise(UserRecords.parse(users(spark, settings))));
+        Dataset<Row> validated = UserRecords.validated(users(spark, settings));
         StreamingQuery users = validated.writeStream()
                 .queryName(USERS_QUERY)
                 .trigger(trigger)
@@ -56,7 +56,7 @@ public final class UserStreamJob {
 
         // Signups per country per minute: its own query, as its counts are state that must be checkpointed.
         Dataset<Row> signups = UserRecords.signupsPerCountryMinute(
-                UserRecords.createdUsers(UserRecords.validate(UserRecords.normalise(UserRecords.parse(users(spark, settings))))),
+                UserRecords.createdUsers(UserRecords.validated(users(spark, settings))),
                 settings.get(StreamSettings.WATERMARK_SECONDS) + " seconds");
         StreamingQuery counts = signups.writeStream()
                 .queryName(SIGNUPS_QUERY)

@@ -160,7 +160,7 @@ class UserRecordsTest {
         spark.createDataFrame(messages, KAFKA).write().parquet(dir.resolve("in").toString());
         Dataset<Row> stream = spark.readStream().schema(KAFKA).parquet(dir.resolve("in").toString());
         Dataset<Row> signups = UserRecords.signupsPerCountryMinute(
-                UserRecords.createdUsers(UserRecords.validate(UserRecords.normalise(UserRecords.parse(stream)))), "1 minute");
+                UserRecords.createdUsers(UserRecords.validated(stream)), "1 minute");
         signups.writeStream().format("memory").queryName("signups").outputMode("update")
                 .option("checkpointLocation", dir.resolve("checkpoint").toString())
                 .trigger(Trigger.AvailableNow()).start().awaitTermination();
@@ -192,7 +192,7 @@ class UserRecordsTest {
 
     private static Dataset<Row> validated(List<Row> messages) {
         Dataset<Row> kafka = spark.createDataFrame(messages, KAFKA);
-        return UserRecords.validate(UserRecords.normalise(UserRecords.parse(kafka)));
+        return UserRecords.validated(kafka);
     }
 
     /** A Kafka record as the source gives it: the key as JSON text, as Connect's JsonConverter writes it. */

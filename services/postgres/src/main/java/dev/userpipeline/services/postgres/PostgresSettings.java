@@ -23,6 +23,11 @@ public final class PostgresSettings {
     }
 
     /** The JDBC URL of the pipeline's database. */
+    /** The JDBC URL of the configured database. */
+    public static String jdbcUrl(dev.userpipeline.config.Settings settings) {
+        return jdbcUrl(settings.get(HOST), settings.get(PORT), settings.get(DATABASE));
+    }
+
     public static String jdbcUrl(String host, int port, String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
