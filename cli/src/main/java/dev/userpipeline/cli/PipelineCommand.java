@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LogsCommand.class,
             IngestCommand.class,
+            AwaitDeliveryCommand.class,
+            ReconcileCommand.class,
+            AirflowCommand.class,
             BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
@@ -35,6 +38,8 @@ public final class PipelineCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PipelineCommand());
         addSettingOptions(cli);
+        // Airflow's own options (-c, --help, ...) after its first argument belong to it, not to pipeline.
+        cli.getSubcommands().get("airflow").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler(new FailureReporter());
         return cli;
     }

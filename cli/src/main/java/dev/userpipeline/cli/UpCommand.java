@@ -1,5 +1,6 @@
 package dev.userpipeline.cli;
 
+import dev.userpipeline.services.airflow.AirflowSettings;
 import dev.userpipeline.stack.ServiceStatus;
 import dev.userpipeline.stack.Stack;
 import java.io.PrintWriter;
@@ -35,9 +36,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Return once everything is healthy and leave the services running.")
     boolean detach;
 
-    @Option(names = "--no-ingest", description = "Start everything but ingest nothing by itself (same as --ingest-rate 0), "
-            + "so that a test or a benchmark controls every user that enters.")
+    @Option(names = "--no-ingest", description = "Start everything but ingest nothing by itself (continuous ingestion off, "
+            + "Airflow's user_automation paused), so that a test or a benchmark controls every user that enters.")
     boolean noIngest;
+
+    @Option(names = "--no-airflow", description = "Do not run Airflow (same as --airflow-enabled false); "
+            + "continuous ingestion feeds the pipeline instead.")
+    boolean noAirflow;
 
     @Option(names = "--spark-cluster", description = "Run the Spark job on a standalone master and worker "
             + "(master UI on :9090) instead of in local mode (same as --set spark.cluster=true).")
@@ -56,12 +61,19 @@ final class UpCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         if (noIngest) {
             options.set.put(dev.userpipeline.ingest.IngestSettings.RATE.key(), "0");
+            options.set.put(AirflowSettings.DAG_PAUSED.key(), "true");
+        }
+        if (noAirflow) {
+            options.set.put(AirflowSettings.ENABLED.key(), "false");
         }
         if (sparkCluster) {
             options.set.put(dev.userpipeline.services.spark.SparkSettings.CLUSTER.key(), "true");
         }
         Stack stack = options.stack();
         out.println("Work directory: " + stack.home());
+        stack.airflowOff().ifPresent(reason -> out.println("Airflow: off, " + reason + "; "
+                + (stack.service("ingest").map(stack::enabled).orElse(false) ? "continuous ingestion feeds the pipeline instead."
+                        : "nothing ingests by itself.")));
         ProgressView progress = new ProgressView(out, terminal, stack.serviceNames());
 
         // Ctrl-C while starting, or while watching in the foreground, stops the stack cleanly.

@@ -31,7 +31,7 @@ final class ConnectService extends JavaModuleService {
 
     static final String RUNNER = "dev.userpipeline.services.connect.ConnectRunner";
     static final String CONNECTOR = "users-created";
-    static final String TOPIC = "users_created";
+    static final String TOPIC = ConnectSettings.CDC_TOPIC;
     static final int PARTITIONS = 3;
     static final String HEARTBEAT_TOPIC = "__debezium-heartbeat.pipeline";
     /** The replication slot named in the connector's configuration. */

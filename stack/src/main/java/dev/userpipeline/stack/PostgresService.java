@@ -37,6 +37,7 @@ final class PostgresService implements Service {
     private final String host;
     private final int port;
     private final String database;
+    private final String airflowDatabase;
     private final String user;
     private final String password;
     private final Path binariesRoot;
@@ -48,6 +49,7 @@ final class PostgresService implements Service {
         this.host = settings.get(PostgresSettings.HOST);
         this.port = settings.get(PostgresSettings.PORT);
         this.database = settings.get(PostgresSettings.DATABASE);
+        this.airflowDatabase = settings.get(dev.userpipeline.services.airflow.AirflowSettings.DATABASE);
         this.user = settings.get(PostgresSettings.USER);
         this.password = settings.get(PostgresSettings.PASSWORD);
     }
@@ -107,15 +109,18 @@ final class PostgresService implements Service {
             String literal = quoteLiteral(password);
             // Re-applied every start so that a changed password in config takes effect.
             st.execute((roleExists ? "alter role " : "create role ") + role + " with login replication password " + literal);
-            boolean dbExists;
-            try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-                ps.setString(1, database);
-                try (ResultSet rs = ps.executeQuery()) {
-                    dbExists = rs.next();
+            // The pipeline's own database, and Airflow's metadata database beside it.
+            for (String db : List.of(database, airflowDatabase)) {
+                boolean dbExists;
+                try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                    ps.setString(1, db);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        dbExists = rs.next();
+                    }
                 }
-            }
-            if (!dbExists) {
-                st.execute("create database " + quoteIdent(database) + " owner " + role + " encoding 'UTF8'");
+                if (!dbExists) {
+                    st.execute("create database " + quoteIdent(db) + " owner " + role + " encoding 'UTF8'");
+                }
             }
         }
     }

@@ -25,6 +25,11 @@ public interface Service {
     /** Installs, initialises and writes configuration, in the launcher, before the process starts. */
     void prepare(Path log) throws Exception;
 
+    /** As {@link #prepare(Path)}, for a preparation long enough to say what it is doing through {@code note}. */
+    default void prepare(Path log, java.util.function.Consumer<String> note) throws Exception {
+        prepare(log);
+    }
+
     /** The command line of the process. */
     List<String> command() throws Exception;
 

@@ -3,6 +3,8 @@ package dev.userpipeline.stack;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.IngestSettings;
 import dev.userpipeline.ingest.SourceChoice;
+import dev.userpipeline.services.airflow.AirflowInstallation;
+import dev.userpipeline.services.airflow.AirflowSettings;
 import dev.userpipeline.services.spark.SparkSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +60,27 @@ public final class Stack {
         add(new SparkMasterService(settings, home, root));
         add(new SparkWorkerService(settings, home, root));
         add(new StreamService(settings, home, root));
+        add(new AirflowApiServerService(settings, home, root));
+        add(new AirflowSchedulerService(settings, home, root));
+        add(new AirflowDagProcessorService(settings, home, root));
+        add(new AirflowTriggererService(settings, home, root));
+        this.root = root;
+    }
+
+    private final Path root;
+    private Optional<String> airflowOff;
+
+    /**
+     * Why Airflow is not part of this stack ({@code --no-airflow}, or no Python 3.10+ with venv here),
+     * or empty when it runs; without it, continuous ingestion feeds the pipeline.
+     */
+    public synchronized Optional<String> airflowOff() {
+        if (airflowOff == null) {
+            airflowOff = !settings.get(AirflowSettings.ENABLED)
+                    ? Optional.of("turned off (" + settings.origin(AirflowSettings.ENABLED) + ")")
+                    : AirflowInstallation.of(settings, home, root).unusable();
+        }
+        return airflowOff;
     }
 
     private SourceChoice source;
@@ -74,9 +97,10 @@ public final class Stack {
     public boolean enabled(Service service) {
         return switch (service.name()) {
             case "offline-source" -> source().label().equals("offline");
-            case "ingest" -> settings.get(IngestSettings.RATE) > 0;
+            case "ingest" -> settings.get(IngestSettings.RATE) > 0 && airflowOff().isPresent();
             case "spark-master", "spark-worker" -> settings.get(SparkSettings.JOB) && settings.get(SparkSettings.CLUSTER);
             case "stream" -> settings.get(SparkSettings.JOB);
+            case "airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer" -> airflowOff().isEmpty();
             default -> true;
         };
     }
@@ -203,7 +227,7 @@ public final class Stack {
         ProcessHandle handle;
         try {
             listener.preparing(name);
-            service.prepare(log);
+            service.prepare(log, message -> listener.note(name + ": " + message));
             List<String> command = service.command();
             appendToLog(log, "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command));
             List<String> full = new ArrayList<>();

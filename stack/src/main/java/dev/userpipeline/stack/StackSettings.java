@@ -4,6 +4,7 @@ import dev.userpipeline.config.Setting;
 import dev.userpipeline.ingest.IngestSettings;
 import dev.userpipeline.services.connect.ConnectSettings;
 import dev.userpipeline.offline.OfflineSettings;
+import dev.userpipeline.services.airflow.AirflowSettings;
 import dev.userpipeline.services.cassandra.CassandraSettings;
 import dev.userpipeline.services.kafka.KafkaSettings;
 import dev.userpipeline.services.spark.SparkSettings;
@@ -38,8 +39,9 @@ public final class StackSettings {
         all.addAll(OfflineSettings.ALL);
         all.addAll(IngestSettings.ALL);
         all.addAll(SparkSettings.ALL);
-        all.addAll(List.of(StreamSettings.STARTING_OFFSETS, StreamSettings.DLQ_TOPIC, StreamSettings.MAX_OFFSETS_PER_TRIGGER, StreamSettings.TRIGGER_MS, StreamSettings.SIGNUPS_TRIGGER_MS,
+        all.addAll(List.of(StreamSettings.KEYSPACE, StreamSettings.STARTING_OFFSETS, StreamSettings.DLQ_TOPIC, StreamSettings.MAX_OFFSETS_PER_TRIGGER, StreamSettings.TRIGGER_MS, StreamSettings.SIGNUPS_TRIGGER_MS,
                 StreamSettings.WATERMARK_SECONDS, StreamSettings.UI_PORT));
+        all.addAll(AirflowSettings.ALL);
         ALL = List.copyOf(all);
     }
 

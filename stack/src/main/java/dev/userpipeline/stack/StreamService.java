@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 final class StreamService extends SparkProcessService {
 
     static final String JOB_CLASS = "dev.userpipeline.stream.UserStreamJob";
-    static final String KEYSPACE = "spark_streams";
     static final String[] QUERIES = {"created_users", "signups_per_minute"};
 
     private static final Duration COUNT_INTERVAL = Duration.ofSeconds(60);
@@ -114,6 +113,7 @@ final class StreamService extends SparkProcessService {
                 StreamSettings.BOOTSTRAP.flag(), settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
                 StreamSettings.CASSANDRA_HOST.flag(), settings.get(CassandraSettings.HOST),
                 StreamSettings.CASSANDRA_PORT.flag(), Integer.toString(settings.get(CassandraSettings.PORT)),
+                StreamSettings.KEYSPACE.flag(), settings.get(StreamSettings.KEYSPACE),
                 StreamSettings.STARTING_OFFSETS.flag(), settings.get(StreamSettings.STARTING_OFFSETS),
                 StreamSettings.DLQ_TOPIC.flag(), settings.get(StreamSettings.DLQ_TOPIC),
                 StreamSettings.CHECKPOINT_DIR.flag(), home.resolve("stream/checkpoints").toString(),
@@ -197,7 +197,7 @@ final class StreamService extends SparkProcessService {
     private long createdUsers() {
         try (CqlSession session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
                 Duration.ofSeconds(10))) {
-            return session.execute(SimpleStatement.newInstance("select count(*) from " + KEYSPACE + ".created_users")
+            return session.execute(SimpleStatement.newInstance("select count(*) from " + settings.get(StreamSettings.KEYSPACE) + ".created_users")
                     .setTimeout(Duration.ofSeconds(10))).one().getLong(0);
         }
     }

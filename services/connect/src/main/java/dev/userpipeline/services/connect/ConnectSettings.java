@@ -20,6 +20,9 @@ public final class ConnectSettings {
     public static final Setting<Path> DATA_DIR = Setting.path("connect.data.dir", ".pipeline/connect",
             "Directory of the worker's generated configuration");
 
+    /** The topic the connector's JSON (connectors/users-created.json) routes the landing table's changes to. */
+    public static final String CDC_TOPIC = "users_created";
+
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, BOOTSTRAP, GROUP, PLUGIN_PATH, DATA_DIR);
 
     private ConnectSettings() {

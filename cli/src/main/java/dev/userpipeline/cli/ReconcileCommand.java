@@ -1,0 +1,73 @@
+package dev.userpipeline.cli;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.delivery.BatchDelivery;
+import dev.userpipeline.delivery.CassandraPresence;
+import dev.userpipeline.delivery.LandedBatch;
+import dev.userpipeline.delivery.Reconciliation;
+import dev.userpipeline.services.cassandra.CassandraSettings;
+import dev.userpipeline.stack.CassandraSessions;
+import dev.userpipeline.stack.StackException;
+import dev.userpipeline.stream.StreamSettings;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pipeline reconcile}: a batch in PostgreSQL and in Cassandra, compared by count and id checksum. */
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+        description = {
+            "Compares one batch in PostgreSQL (ingest.users_raw) and in Cassandra (created_users): the number of "
+                    + "users and a SHA-256 checksum of their sorted ids.",
+            "Exit code 0 when both agree, " + AwaitDeliveryCommand.NOT_DELIVERED + " when not."
+        })
+final class ReconcileCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions options;
+
+    @Option(names = "--batch-id", required = true, paramLabel = "ID", description = "The batch, as ingest landed it.")
+    String batchId;
+
+    @Option(names = "--json", description = "Print the result as one JSON line (for schedulers).")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Settings settings = options.settings();
+        LandedBatch batch;
+        try {
+            batch = BatchDelivery.landed(settings, batchId);
+        } catch (SQLException e) {
+            throw new StackException("Cannot read batch " + batchId + " from the landing table: " + e.getMessage()
+                    + ". Is PostgreSQL up? `./pipeline status` shows it.", e);
+        }
+        if (batch.size() == 0) {
+            throw new StackException("Batch " + batchId + " has no user in ingest.users_raw; was it ingested under this id?");
+        }
+        Reconciliation result;
+        try (CqlSession session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
+                Duration.ofSeconds(30))) {
+            result = Reconciliation.of(batch, new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE)));
+        } catch (RuntimeException e) {
+            throw new StackException("Cannot read Cassandra: " + e.getMessage() + ". Is it up? `./pipeline status` shows it.", e);
+        }
+        if (!result.matches()) {
+            err.println("error: " + result.summary());
+            err.flush();
+        }
+        out.println(json ? result.json() : result.summary());
+        return result.matches() ? 0 : AwaitDeliveryCommand.NOT_DELIVERED;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.userpipeline.delivery;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.delivery.DeliveryReport.Stage;
+import dev.userpipeline.services.cassandra.CassandraSettings;
+import dev.userpipeline.services.connect.ConnectSettings;
+import dev.userpipeline.services.kafka.KafkaSettings;
+import dev.userpipeline.services.postgres.PostgresSettings;
+import dev.userpipeline.stack.CassandraSessions;
+import dev.userpipeline.stack.ServiceStatus;
+import dev.userpipeline.stack.Stack;
+import dev.userpipeline.stream.StreamSettings;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Waits until every user of a landed batch can be read in Cassandra. When they do not all arrive in
+ * time, it follows the missing ones back through the pipeline (the dead-letter topic, the CDC
+ * topic) and names the stage where they are stuck, with what the stack says of that stage's service.
+ */
+public final class BatchDelivery {
+
+    /** Records may carry the commit time or a slightly later send time; a margin keeps early ones in view. */
+    static final Duration TRAIL_MARGIN = Duration.ofMinutes(2);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Settings settings;
+    private final Stack stack;
+
+    public BatchDelivery(Settings settings, Stack stack) {
+        this.settings = settings;
+        this.stack = stack;
+    }
+
+    public static LandedBatch landed(Settings settings, String batchId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PostgresSettings.jdbcUrl(settings), settings.get(PostgresSettings.USER),
+                settings.get(PostgresSettings.PASSWORD))) {
+            return LandedBatch.read(c, batchId);
+        }
+    }
+
+    public DeliveryReport await(String batchId, Duration timeout, Consumer<String> progress) throws SQLException, InterruptedException {
+        long begin = System.nanoTime();
+        LandedBatch batch = landed(settings, batchId);
+        if (batch.size() == 0) {
+            return new DeliveryReport(batchId, 0, 0, Stage.LANDING, "no user of batch " + batchId + " is in ingest.users_raw"
+                    + (batch.quarantined() > 0 ? " (" + batch.quarantined() + " of its records were quarantined)" : "")
+                    + "; was it ingested under this batch id?", seconds(begin));
+        }
+        Set<UUID> missing = new HashSet<>(batch.ids());
+        String problem = null;
+        long deadline = begin + timeout.toNanos();
+        long nextNote = 0;
+        CqlSession session = null;
+        try {
+            while (true) {
+                try {
+                    if (session == null) {
+                        session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
+                                Duration.ofSeconds(10));
+                    }
+                    missing.removeAll(new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE)).present(missing));
+                    problem = null;
+                } catch (RuntimeException e) {
+                    problem = "Cassandra: " + e.getMessage();
+                }
+                int delivered = batch.size() - missing.size();
+                if (missing.isEmpty()) {
+                    return new DeliveryReport(batchId, batch.size(), delivered, Stage.DELIVERED, "", seconds(begin));
+                }
+                if (System.nanoTime() >= nextNote) {
+                    progress.accept(String.format(java.util.Locale.ROOT, "%,d of %,d users of batch %s in Cassandra after %.0f s%s",
+                            delivered, batch.size(), batchId, seconds(begin), problem == null ? "" : " (" + problem + ")"));
+                    nextNote = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                }
+                if (System.nanoTime() >= deadline) {
+                    progress.accept("Not all there after " + timeout.toSeconds() + " s; following the missing users back through the pipeline ...");
+                    return diagnose(batch, missing, problem, begin);
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
+    /** Where the missing users are: rejected into the dead-letter topic, in the CDC topic only, or not even there. */
+    DeliveryReport diagnose(LandedBatch batch, Set<UUID> missing, String cassandraProblem, long begin) {
+        int delivered = batch.size() - missing.size();
+        Instant since = batch.firstIngestedAt().minus(TRAIL_MARGIN);
+        TopicTrace trace = new TopicTrace(settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT));
+        Map<UUID, String> rejected;
+        Map<UUID, String> published;
+        try {
+            rejected = trace.find(settings.get(StreamSettings.DLQ_TOPIC), since, missing, TRACE_TIMEOUT);
+            published = trace.find(ConnectSettings.CDC_TOPIC, since, missing, TRACE_TIMEOUT);
+        } catch (RuntimeException e) {
+            return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.CDC, missing.size()
+                    + " users are not in Cassandra, and Kafka cannot be read to follow them (" + e.getMessage() + "); "
+                    + serviceSays("kafka"), seconds(begin));
+        }
+        Set<UUID> notPublished = new HashSet<>(missing);
+        notPublished.removeAll(published.keySet());
+        notPublished.removeAll(rejected.keySet());
+        if (!notPublished.isEmpty()) {
+            return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.CDC, String.format(java.util.Locale.ROOT,
+                    "%,d of the %,d missing users are not in topic %s: change data capture has not carried them; %s",
+                    notPublished.size(), missing.size(), ConnectSettings.CDC_TOPIC, serviceSays("connect")), seconds(begin));
+        }
+        if (rejected.size() == missing.size()) {
+            return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.REJECTED, String.format(java.util.Locale.ROOT,
+                    "the %,d missing users were rejected by the stream job into %s (%s); they will not reach Cassandra",
+                    missing.size(), settings.get(StreamSettings.DLQ_TOPIC), reasons(rejected)), seconds(begin));
+        }
+        int waiting = missing.size() - rejected.size();
+        return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.STREAM, String.format(java.util.Locale.ROOT,
+                "%,d missing users are in topic %s but not in %s.created_users: the Spark job has not written them%s; %s%s",
+                waiting, ConnectSettings.CDC_TOPIC, settings.get(StreamSettings.KEYSPACE),
+                rejected.isEmpty() ? "" : " (" + rejected.size() + " more were rejected into " + settings.get(StreamSettings.DLQ_TOPIC) + ")",
+                serviceSays("stream"), cassandraProblem == null ? "" : "; " + cassandraProblem), seconds(begin));
+    }
+
+    /** What the stack's own check says of a service, e.g. "stream is stopped". */
+    private String serviceSays(String name) {
+        return stack.service(name).map(service -> {
+            ServiceStatus status = stack.statusOf(service);
+            String state = status.state().name().toLowerCase(java.util.Locale.ROOT);
+            return switch (status.state()) {
+                case OFF -> name + " is not run by this stack (it runs elsewhere)";
+                case STOPPED -> name + " is stopped (start it with ./pipeline up; log: " + stack.logFile(name) + ")";
+                default -> name + " is " + state + (status.detail().isBlank() ? "" : ": " + status.detail());
+            };
+        }).orElse("");
+    }
+
+    private static String reasons(Map<UUID, String> rejected) {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Integer> counts = new TreeMap<>();
+        rejected.values().forEach(value -> {
+            String reason;
+            try {
+                reason = json.readTree(value).path("reason").asText("unknown");
+            } catch (Exception e) {
+                reason = "unknown";
+            }
+            counts.merge(reason, 1, Integer::sum);
+        });
+        return counts.toString().replaceAll("[{}]", "");
+    }
+
+    private static double seconds(long begin) {
+        return (System.nanoTime() - begin) / 1e9;
+    }
+}

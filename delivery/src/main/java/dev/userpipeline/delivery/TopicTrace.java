@@ -1,0 +1,96 @@
+package dev.userpipeline.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Finds given users in a topic keyed by user id, reading only the records written since a moment
+ * (found by timestamp), as a {@code read_committed} consumer without a group: the trail of one
+ * batch, not a scan of the topic's history.
+ */
+public final class TopicTrace {
+
+    private final String bootstrap;
+
+    public TopicTrace(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * The values of the records whose key is one of {@code wanted}, from {@code since} up to the
+     * topic's end at the time of the call.
+     */
+    public Map<UUID, String> find(String topic, Instant since, Set<UUID> wanted, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        Map<UUID, String> found = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> from = new HashMap<>();
+            partitions.forEach(p -> from.put(p, since.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(from, timeout);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> remaining = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp start = starts.get(partition);
+                long end = ends.get(partition);
+                if (start != null && start.offset() < end) {
+                    consumer.seek(partition, start.offset());
+                    remaining.put(partition, end);
+                }
+            }
+            consumer.assign(remaining.keySet());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!remaining.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    UUID id = idOf(record.key());
+                    if (id != null && wanted.contains(id)) {
+                        found.put(id, record.value());
+                    }
+                }
+                remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            }
+            if (!remaining.isEmpty()) {
+                throw new IllegalStateException("reading " + topic + " since " + since + " took longer than " + timeout.toSeconds() + " s");
+            }
+        }
+        return found;
+    }
+
+    /** Keys are the id as a JSON string (Connect's JSON converter) or as plain text. */
+    static UUID idOf(String key) {
+        if (key == null) {
+            return null;
+        }
+        String text = key.strip();
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
