@@ -19,6 +19,8 @@ final class ProgressView implements StackListener {
     private final PrintWriter out;
     private final boolean terminal;
     private final List<String> order;
+    /** Names in one column as wide as the longest. */
+    private final String format;
     private final Map<String, String> lines = new ConcurrentHashMap<>();
     private final Map<String, Long> lastReport = new ConcurrentHashMap<>();
     private int drawn;
@@ -27,6 +29,7 @@ final class ProgressView implements StackListener {
         this.out = out;
         this.terminal = terminal;
         this.order = services;
+        this.format = "%-" + services.stream().mapToInt(String::length).max().orElse(14) + "s %s%n";
     }
 
     @Override
@@ -101,7 +104,7 @@ final class ProgressView implements StackListener {
             clear();
             redraw();
         } else if (reportWhenQuiet) {
-            out.printf("%-14s %s%n", service, text);
+            out.printf(format, service, text);
             out.flush();
         }
     }
@@ -121,7 +124,7 @@ final class ProgressView implements StackListener {
         for (String service : order) {
             String text = lines.get(service);
             if (text != null) {
-                out.printf("%-14s %s%n", service, text);
+                out.printf(format, service, text);
                 drawn++;
             }
         }

@@ -255,7 +255,8 @@ public final class Stack {
             listener.failed(name, reason, LogTail.lastLines(log, LOG_TAIL_LINES));
             throw new StackException(name + " " + reason + " (log: " + log + ")", e);
         }
-        String detail = awaitHealthy(service, handle, begin, timeout, listener);
+        // The start timeout is for becoming healthy; a first install in prepare (e.g. Airflow's) does not count.
+        String detail = awaitHealthy(service, handle, Instant.now(), timeout, listener);
         listener.healthy(name, Duration.between(begin, Instant.now()), detail);
     }
 

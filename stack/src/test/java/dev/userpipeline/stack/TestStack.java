@@ -47,7 +47,9 @@ final class TestStack implements AutoCloseable {
                 "--spark-job=false",
                 "--ingest-source=offline",
                 // Tests decide every user that enters.
-                "--ingest-rate=0").resolve();
+                "--ingest-rate=0",
+                // Airflow is tested from the cli module, where the CLI its tasks run is built.
+                "--airflow-enabled=false").resolve();
         stack = new Stack(settings, root);
         // A previous run that was killed may have left its processes; start from nothing.
         stack.down(true, StackListener.SILENT);
