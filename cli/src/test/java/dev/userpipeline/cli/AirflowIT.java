@@ -60,6 +60,7 @@ class AirflowIT {
         CliRun up = CliRun.of(concat("up", "--detach"));
         System.out.println(up.out());
         assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+        assertThat(up.out()).as("Airflow is part of the stack").doesNotContain("Airflow: off").contains("airflow-scheduler");
     }
 
     @AfterAll

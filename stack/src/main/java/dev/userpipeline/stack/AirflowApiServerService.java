@@ -59,7 +59,9 @@ final class AirflowApiServerService extends AirflowProcessService {
         if (!installation.installed()) {
             note.accept("installing Apache Airflow from PyPI into " + installation.venv()
                     + " (once; a minute or two; pip's output goes to " + log + ")");
+            long begin = System.nanoTime();
             installation.ensureInstalled(log);
+            note.accept(String.format(java.util.Locale.ROOT, "Airflow installed in %.0f s", (System.nanoTime() - begin) / 1e9));
         }
         AirflowSecrets secrets = AirflowSecrets.load(AirflowEnvironment.airflowHome(home));
         if (secrets.newlyCreated()) {

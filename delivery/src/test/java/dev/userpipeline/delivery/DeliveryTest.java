@@ -1,0 +1,57 @@
+package dev.userpipeline.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DeliveryTest {
+
+    private static final UUID A = UUID.fromString("00000000-0000-4000-8000-00000000000a");
+    private static final UUID B = UUID.fromString("00000000-0000-4000-8000-00000000000b");
+
+    @Test
+    void theChecksumDependsOnTheIdsNotOnTheirOrder() {
+        assertThat(IdChecksum.of(List.of(A, B))).isEqualTo(IdChecksum.of(List.of(B, A))).hasSize(32);
+        assertThat(IdChecksum.of(List.of(A))).isNotEqualTo(IdChecksum.of(List.of(A, B)));
+        assertThat(IdChecksum.of(List.of())).isEqualTo("e3b0c44298fc1c149afbf4c8996fb924");
+    }
+
+    @Test
+    void topicKeysAreReadAsJsonStringsOrPlainText() {
+        assertThat(TopicTrace.idOf("\"" + A + "\"")).isEqualTo(A);
+        assertThat(TopicTrace.idOf(A.toString())).isEqualTo(A);
+        assertThat(TopicTrace.idOf("not-a-uuid")).isNull();
+        assertThat(TopicTrace.idOf(null)).isNull();
+    }
+
+    @Test
+    void aStalledReportNamesItsStageInOneJsonLine() throws Exception {
+        DeliveryReport stalled = new DeliveryReport("run-1", 300, 120, DeliveryReport.Stage.STREAM, "the Spark job has not written them", 15.04);
+        JsonNode json = new ObjectMapper().readTree(stalled.json());
+        assertThat(stalled.json()).doesNotContain("\n");
+        assertThat(json.path("stage").asText()).isEqualTo("stream");
+        assertThat(json.path("missing").asInt()).isEqualTo(180);
+        assertThat(json.path("seconds").asDouble()).isEqualTo(15.0);
+        assertThat(json.path("error").asText()).contains("Spark job");
+        assertThat(stalled.summary()).contains("120 of 300", "stalled at stream");
+
+        DeliveryReport done = new DeliveryReport("run-1", 300, 300, DeliveryReport.Stage.DELIVERED, "", 3);
+        assertThat(new ObjectMapper().readTree(done.json()).has("error")).isFalse();
+        assertThat(done.complete()).isTrue();
+    }
+
+    @Test
+    void aReconciliationMatchesOnlyTheSameIds() {
+        String both = IdChecksum.of(List.of(A, B));
+        Reconciliation match = new Reconciliation("run-1", 2, both, 2, both, 0, List.of());
+        assertThat(match.matches()).isTrue();
+        assertThat(match.json()).contains("\"match\":true").doesNotContain("error");
+        Reconciliation missing = new Reconciliation("run-1", 2, both, 1, IdChecksum.of(List.of(A)), 0, List.of(B));
+        assertThat(missing.matches()).isFalse();
+        assertThat(missing.json()).contains("\"match\":false", B.toString());
+    }
+}
