@@ -1,6 +1,8 @@
 package dev.userpipeline.cli;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.delivery.BatchDelivery;
 import dev.userpipeline.ingest.BatchSink;
 import dev.userpipeline.ingest.IngestJob;
 import dev.userpipeline.ingest.IngestProgress;
@@ -8,16 +10,25 @@ import dev.userpipeline.ingest.IngestRunner;
 import dev.userpipeline.ingest.IngestSettings;
 import dev.userpipeline.ingest.LandingTableWriter;
 import dev.userpipeline.ingest.SourceChoice;
+import dev.userpipeline.services.airflow.AirflowSettings;
+import dev.userpipeline.services.cassandra.CassandraSettings;
+import dev.userpipeline.services.connect.ConnectSettings;
+import dev.userpipeline.services.kafka.KafkaSettings;
 import dev.userpipeline.source.RandomUserClient;
 import dev.userpipeline.source.RandomUserQuery;
-import dev.userpipeline.stack.ProcessMemory;
+import dev.userpipeline.stack.CassandraSessions;
 import dev.userpipeline.stack.Stack;
+import dev.userpipeline.stack.StackListener;
+import dev.userpipeline.stack.StreamProgress;
+import dev.userpipeline.stack.TopicSize;
+import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.LocalDate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,41 +40,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code pipeline bench ingest}: users/s of fetching alone and of fetching and landing, against a running stack. */
+/**
+ * {@code pipeline bench}: the whole pipeline measured the same way every time — end-to-end throughput,
+ * fetch-to-Cassandra latency at fixed rates, each stage's ceiling alone, and what each service used.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = StreamBenchCommand.class,
+        subcommands = {IngestBenchCommand.class, StreamBenchCommand.class},
         description = {
-            "Measures ingestion: users/s fetched, and fetched and landed.",
+            "Measures the whole pipeline, from fetch to Cassandra.",
             "",
-            "Runs against the stack that is up (`./pipeline up --detach --no-ingest` first, so that nothing else "
-                    + "loads the machine). Each round uses a new seed, so every landed user is new. Prints a table "
-                    + "and appends it to bench/results/ingest.md.",
-            "`pipeline bench stream` measures the Spark job."
+            "(a) end to end: --count users ingested as fast as possible, seconds until the last is written in Cassandra;",
+            "(b) latency at fixed rates (--rates, --seconds each): per user, Cassandra write time minus fetch time;",
+            "(c) each stage's ceiling alone: fetch, land (CDC paused), CDC (the job stopped), Spark to Cassandra (a backlog);",
+            "(d) CPU seconds and peak resident memory of every service during the run.",
+            "",
+            "Runs against the stack that is up, or starts one. Nothing else ingests meanwhile: Airflow's DAG is paused "
+                    + "and continuous ingestion stopped, and both are restored after. Writes bench/results/<date>.md, "
+                    + ".csv, .json and -latency.svg.",
+            "`pipeline bench ingest` and `pipeline bench stream` measure single stages in more detail."
         })
 final class BenchCommand implements Callable<Integer> {
+
+    static final int WARM_UP = 20_000;
 
     @Mixin
     StackOptions options;
 
-    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "200000", description = "Users per round (default ${DEFAULT-VALUE}).")
-    long count;
+    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "100000",
+            description = "Users of the end-to-end run and of each stage's ceiling (default ${DEFAULT-VALUE}).")
+    int count;
 
-    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Rounds of each measurement; the table shows each and the best (default ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rates", paramLabel = "USERS_PER_S", split = ",", defaultValue = "100,1000,10000",
+            description = "Fixed rates of the latency runs (default ${DEFAULT-VALUE}).")
+    List<Integer> rates;
 
-    @Option(names = "--cdc", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Also measure change data capture into users_created: throughput, and commit-to-topic latency at --cdc-rate (default on).")
-    boolean cdc;
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "15", description = "Length of each fixed-rate run (default ${DEFAULT-VALUE}).")
+    int seconds;
 
-    @Option(names = "--cdc-rate", paramLabel = "USERS_PER_S", defaultValue = "1000",
-            description = "Fixed ingestion rate for the CDC latency measurement (default ${DEFAULT-VALUE}).")
-    int cdcRate;
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "600",
+            description = "Longest wait for one measurement's users to reach Cassandra (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
-    @Option(names = "--cdc-seconds", paramLabel = "S", defaultValue = "20",
-            description = "How long the fixed-rate measurement runs (default ${DEFAULT-VALUE}).")
-    int cdcSeconds;
-
-    @Option(names = "--no-record", description = "Print only; do not append to bench/results/ingest.md.")
+    @Option(names = "--no-record", description = "Print only; do not write bench/results/.")
     boolean noRecord;
 
     @Spec
@@ -72,169 +90,156 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = options.settings();
-        SourceChoice choice = SourceChoice.resolve(settings);
-        RandomUserClient client = choice.client(settings);
-        int batch = settings.get(IngestSettings.BATCH_SIZE);
-        out.printf(Locale.ROOT, "Ingestion benchmark: %,d users per round, batches of %,d, %d landing connections, source %s%n", count, batch,
-                settings.get(IngestSettings.WRITERS), choice.describe());
+        Settings original = options.settings();
+        // Nothing but the bench may ingest: the DAG paused, continuous ingestion off, while it runs.
+        Settings quiet = original.with(IngestSettings.RATE, "0", "bench").with(AirflowSettings.DAG_PAUSED, "true", "bench");
+        Stack stack = new Stack(quiet, options.root());
+        if (!stack.service("stream").map(stack::enabled).orElse(false)) {
+            out.println("The bench measures the Spark job that the stack runs, and this stack runs none (spark.job=false).");
+            return 2;
+        }
+        boolean wasUp = stack.serviceNames().stream().filter(name -> stack.service(name).map(stack::enabled).orElse(false))
+                .allMatch(name -> stack.process(name).isPresent());
+        boolean ingestRan = stack.process("ingest").isPresent();
+        out.println(wasUp ? "Pausing what ingests by itself (Airflow's DAG, continuous ingestion) ..." : "Starting the stack ...");
+        out.flush();
+        if (ingestRan) {
+            stack.stop(List.of("ingest"), StackListener.SILENT);
+        }
+        stack.up(new ProgressView(out, false, stack.serviceNames()));
 
-        List<String> rows = new ArrayList<>();
-        double bestFetch = 0;
-        double bestLand = 0;
-        double bestLandOnly = 0;
-        List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
-        try {
-            for (int round = 1; round <= rounds; round++) {
-                IngestProgress fetched = round(client, batch, List.of(BatchSink.DISCARD));
-                bestFetch = Math.max(bestFetch, fetched.usersPerSecond());
-                rows.add(row("fetch only", round, fetched));
-                out.println(rows.get(rows.size() - 1));
-                IngestProgress landOnly = landOnly(client, batch, writers);
-                rows.add(row("land only", round, landOnly));
-                out.println(rows.get(rows.size() - 1));
-                bestLandOnly = Math.max(bestLandOnly, landOnly.usersPerSecond());
-                IngestProgress landed = round(client, batch, writers);
-                bestLand = Math.max(bestLand, landed.usersPerSecond());
-                rows.add(row("fetch + land", round, landed));
-                out.println(rows.get(rows.size() - 1));
-            }
+        BenchReport report = new BenchReport(count, seconds, Runtime.getRuntime().availableProcessors());
+        try (ServiceSampler sampler = new ServiceSampler(stack)) {
+            run(stack, quiet, report, out);
+            report.usage(sampler.usage());
         } finally {
-            IngestRunner.closeAll(writers);
+            if (wasUp) {
+                out.println("Restoring the stack as it was (Airflow's DAG, continuous ingestion) ...");
+                new Stack(original, options.root()).up(StackListener.SILENT);
+            } else {
+                out.println("The stack stays up, ingesting nothing by itself; `./pipeline down` stops it.");
+            }
         }
-        Stack stack = options.stack();
-        StringBuilder memory = new StringBuilder();
-        for (String name : List.of("postgres", "offline-source")) {
-            stack.process(name).ifPresent(p -> memory.append(String.format(Locale.ROOT, "%s %d MiB RSS, %.1f s CPU; ", name,
-                    ProcessMemory.residentBytes(p) / (1024 * 1024), ProcessMemory.cpu(p).toMillis() / 1000.0)));
-        }
-        memory.append(String.format(Locale.ROOT, "launcher %d MiB heap used", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024)));
-        String summary = String.format(Locale.ROOT, "best: fetch only %,.0f users/s, land only %,.0f users/s, fetch + land %,.0f users/s",
-                bestFetch, bestLandOnly, bestLand);
-        if (cdc) {
-            summary += "\n" + cdc(settings, client, batch, rows, out);
-        }
-        out.println(summary);
-        out.println("memory and CPU after the run: " + memory);
+        report.print(out);
         if (!noRecord) {
-            record(rows, summary, memory.toString(), choice, batch);
+            report.write(options.root().resolve("bench/results")).forEach(file -> out.println("Wrote " + file));
         }
         return 0;
     }
 
-    private IngestProgress round(RandomUserClient client, int batch, List<? extends BatchSink> sinks) throws Exception {
-        String seed = "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
-        return new IngestJob(client, first, count, "bench-" + seed, "bench").run(sinks, progress -> { });
-    }
-
-    /**
-     * CDC throughput (a burst of {@code count} users, events/s from the first landing to the last record in
-     * the topic) and latency at a fixed rate (per user, record timestamp minus {@code ingested_at}).
-     */
-    private String cdc(Settings settings, RandomUserClient client, int batch, List<String> rows, PrintWriter out) throws Exception {
-        String bootstrap = settings.get(dev.userpipeline.services.kafka.KafkaSettings.HOST) + ":"
-                + settings.get(dev.userpipeline.services.kafka.KafkaSettings.PORT);
+    private void run(Stack stack, Settings settings, BenchReport report, PrintWriter out) throws Exception {
+        SourceChoice choice = SourceChoice.resolve(settings);
+        report.source(choice.describe());
+        RandomUserClient client = choice.client(settings);
+        int pageSize = Math.min(settings.get(IngestSettings.BATCH_SIZE), count);
+        String bootstrap = settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT);
         List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
-        String result;
-        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
-            String seed = "bench-cdc-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-            new IngestJob(client, RandomUserQuery.of((int) Math.min(batch, count), seed, 1), count, seed, "bench").run(writers, p -> { });
-            List<TopicWatch.Arrival> arrivals = watch.await(seed, (int) count, java.time.Duration.ofMinutes(5));
-            java.time.Instant firstLanded = arrivals.stream().map(TopicWatch.Arrival::landed).min(java.util.Comparator.naturalOrder()).orElseThrow();
-            java.time.Instant lastInTopic = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(java.util.Comparator.naturalOrder()).orElseThrow();
-            double seconds = java.time.Duration.between(firstLanded, lastInTopic).toMillis() / 1000.0;
-            double eventsPerSecond = arrivals.size() / seconds;
-            rows.add(String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", "CDC burst", 1, count, arrivals.size(), seconds, eventsPerSecond));
-            out.println(rows.get(rows.size() - 1));
-            result = String.format(Locale.ROOT, "CDC: %,d of %,d users reached users_created, %,.0f events/s from first landing to last in topic",
-                    arrivals.size(), count, eventsPerSecond);
-        }
-        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
-            String seed = "bench-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-            dev.userpipeline.ingest.ContinuousIngest steady = new dev.userpipeline.ingest.ContinuousIngest(client,
-                    RandomUserQuery.of(1, seed, 1), cdcRate, seed, "bench");
-            Thread feeder = new Thread(() -> {
-                try {
-                    steady.run(writers.get(0), p -> { }, problem -> { });
-                } catch (Exception stopped) {
-                    // Interrupted at the end of the measurement.
-                }
-            }, "bench-steady");
-            feeder.start();
-            Thread.sleep(cdcSeconds * 1000L);
-            feeder.interrupt();
-            feeder.join(30_000);
-            int expected = (int) Math.round(cdcRate * (double) cdcSeconds * 0.9);
-            List<TopicWatch.Arrival> arrivals = watch.await(seed, expected, java.time.Duration.ofSeconds(60));
-            long[] latencies = arrivals.stream().mapToLong(TopicWatch.Arrival::latencyMillis).sorted().toArray();
-            String line = String.format(Locale.ROOT, "CDC latency at %,d users/s (%,d users): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
-                    cdcRate, latencies.length, TopicWatch.percentile(latencies, 50), TopicWatch.percentile(latencies, 95),
-                    TopicWatch.percentile(latencies, 99), TopicWatch.percentile(latencies, 100));
-            out.println(line);
-            result += "\n" + line;
+        try (CqlSession cassandra = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
+                Duration.ofSeconds(60))) {
+            String keyspace = settings.get(StreamSettings.KEYSPACE);
+            step(out, "warm-up: %,d users through the whole pipeline", WARM_UP);
+            long topicBefore = TopicSize.records(bootstrap, ConnectSettings.CDC_TOPIC);
+            String warm = seed("warm");
+            new IngestJob(client, RandomUserQuery.of(5_000, warm, 1), WARM_UP, warm, "bench").run(writers, p -> { });
+            awaitJob(stack, bootstrap, topicBefore + WARM_UP, out);
+
+            // (c) Each stage alone.
+            step(out, "fetch alone: %,d users from the source, discarded", count);
+            String fetchOnly = seed("fetch");
+            IngestProgress fetched = new IngestJob(client, RandomUserQuery.of(pageSize, fetchOnly, 1), count, fetchOnly, "bench")
+                    .run(List.of(BatchSink.DISCARD), p -> { });
+            report.ceiling("fetch", fetched.fetched(), fetched.elapsed().toNanos() / 1e9);
+
+            step(out, "land alone: %,d users from memory into PostgreSQL, change data capture paused", count);
+            stack.stop(List.of("stream"), StackListener.SILENT);
+            connector(settings, "pause");
+            String landBatch = seed("land");
+            topicBefore = TopicSize.records(bootstrap, ConnectSettings.CDC_TOPIC);
+            IngestProgress landed = IngestBenchCommand.landOnly(client, pageSize, writers, count, landBatch);
+            report.ceiling("land", landed.inserted(), landed.elapsed().toNanos() / 1e9);
+
+            step(out, "CDC alone: the %,d landed users into users_created, the Spark job stopped", count);
+            try (TopicWatch watch = new TopicWatch(bootstrap, ConnectSettings.CDC_TOPIC)) {
+                Instant resumed = Instant.now();
+                connector(settings, "resume");
+                List<TopicWatch.Arrival> arrivals = watch.await(landBatch, (int) landed.inserted(), Duration.ofSeconds(timeoutSeconds));
+                Instant last = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(Instant::compareTo).orElse(resumed);
+                report.ceiling("CDC", arrivals.size(), Duration.between(resumed, last).toMillis() / 1000.0);
+            }
+
+            step(out, "Spark to Cassandra alone: the job restarted on a backlog of %,d users", count);
+            stack.up(StackListener.SILENT);
+            awaitJob(stack, bootstrap, topicBefore + landed.inserted(), out);
+            List<RowTimings.Timing> backlog = timings(settings, cassandra, keyspace, landBatch);
+            long firstWrite = backlog.stream().mapToLong(RowTimings.Timing::writtenMicros).min().orElse(0);
+            long lastWrite = backlog.stream().mapToLong(RowTimings.Timing::writtenMicros).max().orElse(0);
+            report.ceiling("Spark to Cassandra", backlog.size(), (lastWrite - firstWrite) / 1e6);
+
+            // (a) End to end, as fast as the source and the landing go.
+            step(out, "end to end: %,d users fetched and landed as fast as possible, until the last is in Cassandra", count);
+            String burst = seed("burst");
+            topicBefore = TopicSize.records(bootstrap, ConnectSettings.CDC_TOPIC);
+            long begin = micros(Instant.now());
+            IngestProgress ingested = new IngestJob(client, RandomUserQuery.of(pageSize, burst, 1), count, burst, "bench").run(writers, p -> { });
+            awaitJob(stack, bootstrap, topicBefore + ingested.inserted(), out);
+            List<RowTimings.Timing> whole = timings(settings, cassandra, keyspace, burst);
+            long end = whole.stream().mapToLong(RowTimings.Timing::writtenMicros).max().orElse(begin);
+            report.endToEnd(whole.size(), ingested.inserted(), (end - begin) / 1e6, ingested.elapsed().toNanos() / 1e9);
+
+            // (b) Latency at fixed rates.
+            for (int rate : rates) {
+                step(out, "latency at %,d users/s for %d s", rate, seconds);
+                String steady = seed("rate" + rate);
+                topicBefore = TopicSize.records(bootstrap, ConnectSettings.CDC_TOPIC);
+                FixedRateFeed.run(client, writers.get(0), rate, seconds, steady);
+                int landedAtRate = BatchDelivery.landed(settings, steady).size();
+                awaitJob(stack, bootstrap, topicBefore + landedAtRate, out);
+                long[] latencies = timings(settings, cassandra, keyspace, steady).stream()
+                        .mapToLong(RowTimings.Timing::fetchToCassandraMillis).sorted().toArray();
+                report.latency(rate, landedAtRate / (double) seconds, latencies);
+            }
         } finally {
             IngestRunner.closeAll(writers);
         }
-        return result;
     }
 
-    /** Landing alone: the pages are fetched first, into memory, then landed by the writers at once. */
-    private IngestProgress landOnly(RandomUserClient client, int batch, List<LandingTableWriter> writers) throws Exception {
-        String seed = "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        List<dev.userpipeline.source.RandomUserPage> pages = java.util.Collections.synchronizedList(new ArrayList<>());
-        RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
-        new IngestJob(client, first, count, "bench-" + seed, "bench").run(List.of((BatchSink) (page, b, s) -> {
-            pages.add(page);
-            return BatchSink.DISCARD.write(page, b, s);
-        }), progress -> { });
-        java.util.concurrent.atomic.AtomicLong landed = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        long begin = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (LandingTableWriter writer : writers) {
-            Thread t = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < pages.size(); i = next.getAndIncrement()) {
-                    try {
-                        landed.addAndGet(writer.write(pages.get(i), "bench-" + seed, "bench").inserted());
-                    } catch (Exception e) {
-                        failures.add(e);
-                        return;
-                    }
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
-        return new IngestProgress(count, count, landed.get(), count - landed.get(), 0, pages.size(),
-                java.time.Duration.ofNanos(System.nanoTime() - begin));
+    private static void step(PrintWriter out, String format, Object... args) {
+        out.printf(Locale.ROOT, "%s  " + format + "%n", prepend(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), args));
+        out.flush();
     }
 
-    private static String row(String what, int round, IngestProgress p) {
-        return String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", what, round, p.fetched(), p.inserted(),
-                p.elapsed().toNanos() / 1e9, p.usersPerSecond());
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
-    private void record(List<String> rows, String summary, String memory, SourceChoice choice, int batch) throws Exception {
-        Path file = options.root().resolve("bench/results/ingest.md");
-        Files.createDirectories(file.getParent());
-        StringBuilder md = new StringBuilder();
-        if (!Files.exists(file)) {
-            md.append("# Ingestion benchmark results\n\nProduced by `./pipeline bench`; the newest run is last.\n");
+    private static List<RowTimings.Timing> timings(Settings settings, CqlSession cassandra, String keyspace, String batch) throws Exception {
+        return RowTimings.of(cassandra, keyspace, BatchDelivery.landed(settings, batch).ids());
+    }
+
+    /** Pauses or resumes the CDC connector through Connect's REST API. */
+    private static void connector(Settings settings, String action) throws Exception {
+        String url = "http://" + settings.get(ConnectSettings.HOST) + ":" + settings.get(ConnectSettings.PORT)
+                + "/connectors/users-created/" + action;
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(action + " of the connector gave HTTP " + response.statusCode() + ": " + response.body());
         }
-        md.append("\n## ").append(LocalDate.now()).append(" — ").append(String.format(Locale.ROOT, "%,d users per round, batches of %,d, %s, %d cores\n\n",
-                count, batch, choice.label(), Runtime.getRuntime().availableProcessors()));
-        md.append("| measurement | round | users | landed | seconds | users/s |\n|---|---|---|---|---|---|\n");
-        rows.forEach(r -> md.append(r).append('\n'));
-        md.append('\n').append(summary.replace("\n", "  \n")).append(".  \n").append(memory).append('\n');
-        Files.writeString(file, md.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        spec.commandLine().getOut().println("Appended to " + file);
+    }
+
+    /** Waits until the job has committed every offset up to {@code topicEnd}, once CDC has written them. */
+    private void awaitJob(Stack stack, String bootstrap, long topicEnd, PrintWriter out) throws Exception {
+        StreamBenchCommand.awaitJob(stack, bootstrap, topicEnd, timeoutSeconds, out);
+    }
+
+    private static String seed(String what) {
+        return "bench-" + what + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }
 }

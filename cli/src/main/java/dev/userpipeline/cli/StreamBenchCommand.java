@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.userpipeline.config.Settings;
-import dev.userpipeline.ingest.ContinuousIngest;
 import dev.userpipeline.ingest.IngestJob;
 import dev.userpipeline.ingest.IngestRunner;
 import dev.userpipeline.ingest.IngestSettings;
@@ -107,7 +106,7 @@ final class StreamBenchCommand implements Callable<Integer> {
             String warm = "bench-stream-warm-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
             long topicAtWarmUp = TopicSize.records(bootstrap, TOPIC);
             new IngestJob(client, RandomUserQuery.of(5_000, warm, 1), WARM_UP, warm, "bench").run(writers, p -> { });
-            awaitJob(stack, bootstrap, topicAtWarmUp + WARM_UP, out);
+            awaitJob(stack, bootstrap, topicAtWarmUp + WARM_UP, timeoutSeconds, out);
             out.printf(Locale.ROOT, "warmed up with %,d users%n", WARM_UP);
 
             // Burst: land everything as fast as possible, then see how fast the job turns it into rows.
@@ -116,7 +115,7 @@ final class StreamBenchCommand implements Callable<Integer> {
             new IngestJob(client, RandomUserQuery.of(Math.min(settings.get(IngestSettings.BATCH_SIZE), count), burst, 1),
                     count, burst, "bench").run(writers, p -> { });
             out.printf(Locale.ROOT, "landed %,d users; waiting for the job ...%n", count);
-            awaitJob(stack, bootstrap, topicBefore + count, out);
+            awaitJob(stack, bootstrap, topicBefore + count, timeoutSeconds, out);
             List<Timing> burstRows = timings(cassandra, burst);
             long firstPublished = burstRows.stream().mapToLong(Timing::publishedMicros).min().orElseThrow();
             long lastWritten = burstRows.stream().mapToLong(Timing::writtenMicros).max().orElseThrow();
@@ -128,20 +127,9 @@ final class StreamBenchCommand implements Callable<Integer> {
             // Fixed rate: the latency of each row from the topic to Cassandra.
             String steady = "bench-stream-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
             long topicAtStart = TopicSize.records(bootstrap, TOPIC);
-            ContinuousIngest feeder = new ContinuousIngest(client, RandomUserQuery.of(1, steady, 1), rate, steady, "bench");
-            Thread feeding = new Thread(() -> {
-                try {
-                    feeder.run(writers.get(0), p -> { }, problem -> { });
-                } catch (Exception stopped) {
-                    // Interrupted at the end of the run.
-                }
-            }, "bench-feeder");
-            feeding.start();
-            Thread.sleep(seconds * 1000L);
-            feeding.interrupt();
-            feeding.join(30_000);
+            FixedRateFeed.run(client, writers.get(0), rate, seconds, steady);
             long landed = landed(settings, steady);
-            awaitJob(stack, bootstrap, topicAtStart + landed, out);
+            awaitJob(stack, bootstrap, topicAtStart + landed, timeoutSeconds, out);
             List<Timing> steadyRows = timings(cassandra, steady);
             long[] fromTopic = steadyRows.stream().mapToLong(t -> (t.writtenMicros - t.publishedMicros) / 1000).sorted().toArray();
             long[] fromFetch = steadyRows.stream().mapToLong(t -> (t.writtenMicros - t.fetchedMicros) / 1000).sorted().toArray();
@@ -169,7 +157,7 @@ final class StreamBenchCommand implements Callable<Integer> {
     }
 
     /** Waits until the users query has committed every offset up to {@code topicEnd}, once CDC has written them. */
-    private void awaitJob(Stack stack, String bootstrap, long topicEnd, PrintWriter out) throws Exception {
+    static void awaitJob(Stack stack, String bootstrap, long topicEnd, int timeoutSeconds, PrintWriter out) throws Exception {
         Instant deadline = Instant.now().plusSeconds(timeoutSeconds);
         Instant nextNote = Instant.now().plusSeconds(10);
         while (true) {

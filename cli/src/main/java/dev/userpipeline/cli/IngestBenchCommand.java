@@ -1,0 +1,227 @@
+package dev.userpipeline.cli;
+
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.ingest.BatchSink;
+import dev.userpipeline.ingest.IngestJob;
+import dev.userpipeline.ingest.IngestProgress;
+import dev.userpipeline.ingest.IngestRunner;
+import dev.userpipeline.ingest.IngestSettings;
+import dev.userpipeline.ingest.LandingTableWriter;
+import dev.userpipeline.ingest.SourceChoice;
+import dev.userpipeline.source.RandomUserClient;
+import dev.userpipeline.source.RandomUserQuery;
+import dev.userpipeline.stack.ProcessMemory;
+import dev.userpipeline.stack.Stack;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pipeline bench ingest}: users/s of fetching alone and of fetching and landing, against a running stack. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {
+            "Measures ingestion: users/s fetched, and fetched and landed.",
+            "",
+            "Runs against the stack that is up (`./pipeline up --detach --no-ingest` first, so that nothing else "
+                    + "loads the machine). Each round uses a new seed, so every landed user is new. Prints a table "
+                    + "and appends it to bench/results/ingest.md.",
+            "`pipeline bench` measures the whole pipeline; `pipeline bench stream` the Spark job."
+        })
+final class IngestBenchCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions options;
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "200000", description = "Users per round (default ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Rounds of each measurement; the table shows each and the best (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--cdc", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure change data capture into users_created: throughput, and commit-to-topic latency at --cdc-rate (default on).")
+    boolean cdc;
+
+    @Option(names = "--cdc-rate", paramLabel = "USERS_PER_S", defaultValue = "1000",
+            description = "Fixed ingestion rate for the CDC latency measurement (default ${DEFAULT-VALUE}).")
+    int cdcRate;
+
+    @Option(names = "--cdc-seconds", paramLabel = "S", defaultValue = "20",
+            description = "How long the fixed-rate measurement runs (default ${DEFAULT-VALUE}).")
+    int cdcSeconds;
+
+    @Option(names = "--no-record", description = "Print only; do not append to bench/results/ingest.md.")
+    boolean noRecord;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Settings settings = options.settings();
+        SourceChoice choice = SourceChoice.resolve(settings);
+        RandomUserClient client = choice.client(settings);
+        int batch = settings.get(IngestSettings.BATCH_SIZE);
+        out.printf(Locale.ROOT, "Ingestion benchmark: %,d users per round, batches of %,d, %d landing connections, source %s%n", count, batch,
+                settings.get(IngestSettings.WRITERS), choice.describe());
+
+        List<String> rows = new ArrayList<>();
+        double bestFetch = 0;
+        double bestLand = 0;
+        double bestLandOnly = 0;
+        List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                IngestProgress fetched = round(client, batch, List.of(BatchSink.DISCARD));
+                bestFetch = Math.max(bestFetch, fetched.usersPerSecond());
+                rows.add(row("fetch only", round, fetched));
+                out.println(rows.get(rows.size() - 1));
+                IngestProgress landOnly = landOnly(client, batch, writers, count, "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+                rows.add(row("land only", round, landOnly));
+                out.println(rows.get(rows.size() - 1));
+                bestLandOnly = Math.max(bestLandOnly, landOnly.usersPerSecond());
+                IngestProgress landed = round(client, batch, writers);
+                bestLand = Math.max(bestLand, landed.usersPerSecond());
+                rows.add(row("fetch + land", round, landed));
+                out.println(rows.get(rows.size() - 1));
+            }
+        } finally {
+            IngestRunner.closeAll(writers);
+        }
+        Stack stack = options.stack();
+        StringBuilder memory = new StringBuilder();
+        for (String name : List.of("postgres", "offline-source")) {
+            stack.process(name).ifPresent(p -> memory.append(String.format(Locale.ROOT, "%s %d MiB RSS, %.1f s CPU; ", name,
+                    ProcessMemory.residentBytes(p) / (1024 * 1024), ProcessMemory.cpu(p).toMillis() / 1000.0)));
+        }
+        memory.append(String.format(Locale.ROOT, "launcher %d MiB heap used", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024)));
+        String summary = String.format(Locale.ROOT, "best: fetch only %,.0f users/s, land only %,.0f users/s, fetch + land %,.0f users/s",
+                bestFetch, bestLandOnly, bestLand);
+        if (cdc) {
+            summary += "\n" + cdc(settings, client, batch, rows, out);
+        }
+        out.println(summary);
+        out.println("memory and CPU after the run: " + memory);
+        if (!noRecord) {
+            record(rows, summary, memory.toString(), choice, batch);
+        }
+        return 0;
+    }
+
+    private IngestProgress round(RandomUserClient client, int batch, List<? extends BatchSink> sinks) throws Exception {
+        String seed = "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
+        return new IngestJob(client, first, count, seed, "bench").run(sinks, progress -> { });
+    }
+
+    /**
+     * CDC throughput (a burst of {@code count} users, events/s from the first landing to the last record in
+     * the topic) and latency at a fixed rate (per user, record timestamp minus {@code ingested_at}).
+     */
+    private String cdc(Settings settings, RandomUserClient client, int batch, List<String> rows, PrintWriter out) throws Exception {
+        String bootstrap = settings.get(dev.userpipeline.services.kafka.KafkaSettings.HOST) + ":"
+                + settings.get(dev.userpipeline.services.kafka.KafkaSettings.PORT);
+        List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
+        String result;
+        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
+            String seed = "bench-cdc-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+            new IngestJob(client, RandomUserQuery.of((int) Math.min(batch, count), seed, 1), count, seed, "bench").run(writers, p -> { });
+            List<TopicWatch.Arrival> arrivals = watch.await(seed, (int) count, java.time.Duration.ofMinutes(5));
+            java.time.Instant firstLanded = arrivals.stream().map(TopicWatch.Arrival::landed).min(java.util.Comparator.naturalOrder()).orElseThrow();
+            java.time.Instant lastInTopic = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(java.util.Comparator.naturalOrder()).orElseThrow();
+            double seconds = java.time.Duration.between(firstLanded, lastInTopic).toMillis() / 1000.0;
+            double eventsPerSecond = arrivals.size() / seconds;
+            rows.add(String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", "CDC burst", 1, count, arrivals.size(), seconds, eventsPerSecond));
+            out.println(rows.get(rows.size() - 1));
+            result = String.format(Locale.ROOT, "CDC: %,d of %,d users reached users_created, %,.0f events/s from first landing to last in topic",
+                    arrivals.size(), count, eventsPerSecond);
+        }
+        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
+            String seed = "bench-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+            FixedRateFeed.run(client, writers.get(0), cdcRate, cdcSeconds, seed);
+            int expected = (int) Math.round(cdcRate * (double) cdcSeconds * 0.9);
+            List<TopicWatch.Arrival> arrivals = watch.await(seed, expected, java.time.Duration.ofSeconds(60));
+            long[] latencies = arrivals.stream().mapToLong(TopicWatch.Arrival::latencyMillis).sorted().toArray();
+            String line = String.format(Locale.ROOT, "CDC latency at %,d users/s (%,d users): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
+                    cdcRate, latencies.length, TopicWatch.percentile(latencies, 50), TopicWatch.percentile(latencies, 95),
+                    TopicWatch.percentile(latencies, 99), TopicWatch.percentile(latencies, 100));
+            out.println(line);
+            result += "\n" + line;
+        } finally {
+            IngestRunner.closeAll(writers);
+        }
+        return result;
+    }
+
+    /** Landing alone: the pages are fetched first, into memory, then landed by the writers at once. */
+    static IngestProgress landOnly(RandomUserClient client, int batch, List<LandingTableWriter> writers, long count, String seed)
+            throws Exception {
+        List<dev.userpipeline.source.RandomUserPage> pages = java.util.Collections.synchronizedList(new ArrayList<>());
+        RandomUserQuery first = RandomUserQuery.of((int) Math.min(batch, count), seed, 1);
+        new IngestJob(client, first, count, seed, "bench").run(List.of((BatchSink) (page, b, s) -> {
+            pages.add(page);
+            return BatchSink.DISCARD.write(page, b, s);
+        }), progress -> { });
+        java.util.concurrent.atomic.AtomicLong landed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        long begin = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (LandingTableWriter writer : writers) {
+            Thread t = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < pages.size(); i = next.getAndIncrement()) {
+                    try {
+                        landed.addAndGet(writer.write(pages.get(i), seed, "bench").inserted());
+                    } catch (Exception e) {
+                        failures.add(e);
+                        return;
+                    }
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return new IngestProgress(count, count, landed.get(), count - landed.get(), 0, pages.size(),
+                java.time.Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    private static String row(String what, int round, IngestProgress p) {
+        return String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", what, round, p.fetched(), p.inserted(),
+                p.elapsed().toNanos() / 1e9, p.usersPerSecond());
+    }
+
+    private void record(List<String> rows, String summary, String memory, SourceChoice choice, int batch) throws Exception {
+        Path file = options.root().resolve("bench/results/ingest.md");
+        Files.createDirectories(file.getParent());
+        StringBuilder md = new StringBuilder();
+        if (!Files.exists(file)) {
+            md.append("# Ingestion benchmark results\n\nProduced by `./pipeline bench ingest`; the newest run is last.\n");
+        }
+        md.append("\n## ").append(LocalDate.now()).append(" — ").append(String.format(Locale.ROOT, "%,d users per round, batches of %,d, %s, %d cores\n\n",
+                count, batch, choice.label(), Runtime.getRuntime().availableProcessors()));
+        md.append("| measurement | round | users | landed | seconds | users/s |\n|---|---|---|---|---|---|\n");
+        rows.forEach(r -> md.append(r).append('\n'));
+        md.append('\n').append(summary.replace("\n", "  \n")).append(".  \n").append(memory).append('\n');
+        Files.writeString(file, md.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        spec.commandLine().getOut().println("Appended to " + file);
+    }
+}
