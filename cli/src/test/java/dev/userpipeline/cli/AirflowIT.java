@@ -87,7 +87,8 @@ class AirflowIT {
     void upBringsAirflowUpWithTheDagUnpausedAndScheduledRunsSucceed() throws Exception {
         String credentials = Files.readString(HOME.resolve("airflow/admin-credentials"), StandardCharsets.UTF_8).trim();
         assertThat(credentials).matches("admin:\\S{12,}");
-        assertThat(Files.getPosixFilePermissions(HOME.resolve("airflow/admin-credentials")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(HOME.resolve("airflow/admin-credentials"))))
+                .isEqualTo("rw-------");
         AirflowApi api = new AirflowApi("http://127.0.0.1:" + AIRFLOW_PORT, "admin", credentials.substring("admin:".length()));
         assertThat(api.dag(AirflowSettings.DAG_ID).path("is_paused").asBoolean()).isFalse();
 

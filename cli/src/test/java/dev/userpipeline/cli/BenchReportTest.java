@@ -1,0 +1,55 @@
+package dev.userpipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+
+    private static BenchReport measured() {
+        BenchReport report = new BenchReport(1_000, 10, 2);
+        report.source("offline");
+        report.ceiling("fetch", 1_000, 0.1);
+        report.ceiling("Spark to Cassandra", 1_000, 0.5);
+        report.endToEnd(1_000, 1_000, 0.6, 0.2);
+        report.latency(100, 100, new long[] {10, 20, 30, 40});
+        report.latency(1_000, 990, new long[] {100, 200, 300, 4_000});
+        report.usage(List.of(new ServiceSampler.Usage("stream", 12.5, 512L * 1024 * 1024)));
+        return report;
+    }
+
+    @Test
+    void theSlowestStageAndTheTargetsAreNamed() {
+        BenchReport report = measured();
+        assertThat(report.slowest().stage()).isEqualTo("Spark to Cassandra");
+        String text = String.join("\n", report.markdownTables());
+        assertThat(text).contains("Slowest stage: **Spark to Cassandra**, 2,000 users/s",
+                "| 1,000 | 1,000 | 0.6 | **1,667** | 0.2 s |",
+                "| 1,000/s | 990/s | 4 | 200 ms | 4,000 ms | **4,000 ms** | 4,000 ms |",
+                "| p99 ≤ 1,000 ms at 1,000 users/s | 4,000 ms | no |",
+                "| end to end ≥ 0.8 × the slowest stage (Spark to Cassandra) | 0.83 × | yes |",
+                "| stream | 12.5 | 512 MiB |");
+    }
+
+    @Test
+    void writesMarkdownCsvJsonAndAPlot(@TempDir Path dir) throws Exception {
+        List<Path> files = measured().write(dir);
+        assertThat(files).hasSize(4).allMatch(Files::isRegularFile);
+        JsonNode json = new ObjectMapper().readTree(files.get(2).toFile());
+        assertThat(json.path("end_to_end").path("users_per_s").asDouble()).isBetween(1666.0, 1667.0);
+        assertThat(json.path("latency").get(1).path("p99_ms").asLong()).isEqualTo(4_000);
+        assertThat(json.path("slowest_stage").asText()).isEqualTo("Spark to Cassandra");
+        assertThat(Files.readAllLines(files.get(1))).hasSize(1 + 1 + 2 + 2 + 1)
+                .anyMatch(line -> line.startsWith("latency,fetch to cassandra,1000,990.0,4,,,200,4000,4000,4000"));
+        String svg = Files.readString(files.get(3));
+        assertThat(svg).startsWith("<svg").contains("<path d=\"M", "p99").endsWith("</svg>\n");
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(files.get(3).toFile());
+        assertThat(Files.readString(files.get(0))).contains("![latency against rate](" + files.get(3).getFileName() + ")");
+    }
+}
