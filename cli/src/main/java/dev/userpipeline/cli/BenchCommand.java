@@ -204,15 +204,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void step(PrintWriter out, String format, Object... args) {
-        out.printf(Locale.ROOT, "%s  " + format + "%n", prepend(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), args));
+        out.println(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "  " + String.format(Locale.ROOT, format, args));
         out.flush();
-    }
-
-    private static Object[] prepend(Object first, Object[] rest) {
-        Object[] all = new Object[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     private static List<RowTimings.Timing> timings(Settings settings, CqlSession cassandra, String keyspace, String batch) throws Exception {

@@ -64,14 +64,16 @@ public final class BatchDelivery {
         long deadline = begin + timeout.toNanos();
         long nextNote = 0;
         CqlSession session = null;
+        CassandraPresence presence = null;
         try {
             while (true) {
                 try {
                     if (session == null) {
                         session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
                                 Duration.ofSeconds(10));
+                        presence = new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE));
                     }
-                    missing.removeAll(new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE)).present(missing));
+                    missing.removeAll(presence.present(missing));
                     problem = null;
                 } catch (RuntimeException e) {
                     problem = "Cassandra: " + e.getMessage();

@@ -28,8 +28,8 @@ final class AirflowApiServerService extends AirflowProcessService {
 
     private volatile String firstLogin;
 
-    AirflowApiServerService(Settings settings, Path home, Path root) {
-        super(settings, home, root, "api-server");
+    AirflowApiServerService(Settings settings, Path home, Path root, AirflowInstallation installation) {
+        super(settings, home, root, installation, "api-server");
     }
 
     @Override

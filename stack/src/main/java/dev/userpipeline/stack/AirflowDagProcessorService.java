@@ -2,6 +2,7 @@ package dev.userpipeline.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.services.airflow.AirflowInstallation;
 import dev.userpipeline.services.airflow.AirflowSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.List;
  */
 final class AirflowDagProcessorService extends AirflowProcessService {
 
-    AirflowDagProcessorService(Settings settings, Path home, Path root) {
-        super(settings, home, root, "dag-processor");
+    AirflowDagProcessorService(Settings settings, Path home, Path root, AirflowInstallation installation) {
+        super(settings, home, root, installation, "dag-processor");
     }
 
     @Override

@@ -22,13 +22,15 @@ abstract class AirflowProcessService implements Service {
     protected final Settings settings;
     protected final Path home;
     protected final Path root;
+    private final AirflowInstallation installation;
     private final String component;
     private AirflowApi api;
 
-    AirflowProcessService(Settings settings, Path home, Path root, String component) {
+    AirflowProcessService(Settings settings, Path home, Path root, AirflowInstallation installation, String component) {
         this.settings = settings;
         this.home = home;
         this.root = root;
+        this.installation = installation;
         this.component = component;
     }
 
@@ -42,8 +44,9 @@ abstract class AirflowProcessService implements Service {
         return List.of("airflow-api-server");
     }
 
+    /** The one installation of the stack, shared by its Airflow services (it probes Python once). */
     protected AirflowInstallation installation() {
-        return AirflowInstallation.of(settings, home, root);
+        return installation;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.userpipeline.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.services.airflow.AirflowInstallation;
 import dev.userpipeline.services.airflow.AirflowSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import java.util.TreeMap;
 /** Airflow's scheduler, with the LocalExecutor's task runners; status tells how user_automation's runs went. */
 final class AirflowSchedulerService extends AirflowProcessService {
 
-    AirflowSchedulerService(Settings settings, Path home, Path root) {
-        super(settings, home, root, "scheduler");
+    AirflowSchedulerService(Settings settings, Path home, Path root, AirflowInstallation installation) {
+        super(settings, home, root, installation, "scheduler");
     }
 
     @Override

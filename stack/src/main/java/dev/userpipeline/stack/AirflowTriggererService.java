@@ -1,6 +1,7 @@
 package dev.userpipeline.stack;
 
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.services.airflow.AirflowInstallation;
 import dev.userpipeline.services.airflow.AirflowSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,8 +9,8 @@ import java.util.List;
 /** Airflow's triggerer: runs deferred tasks' triggers (deferrable sensors and operators). */
 final class AirflowTriggererService extends AirflowProcessService {
 
-    AirflowTriggererService(Settings settings, Path home, Path root) {
-        super(settings, home, root, "triggerer");
+    AirflowTriggererService(Settings settings, Path home, Path root, AirflowInstallation installation) {
+        super(settings, home, root, installation, "triggerer");
     }
 
     @Override

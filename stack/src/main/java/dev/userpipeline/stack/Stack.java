@@ -60,14 +60,14 @@ public final class Stack {
         add(new SparkMasterService(settings, home, root));
         add(new SparkWorkerService(settings, home, root));
         add(new StreamService(settings, home, root));
-        add(new AirflowApiServerService(settings, home, root));
-        add(new AirflowSchedulerService(settings, home, root));
-        add(new AirflowDagProcessorService(settings, home, root));
-        add(new AirflowTriggererService(settings, home, root));
-        this.root = root;
+        airflow = AirflowInstallation.of(settings, home, root);
+        add(new AirflowApiServerService(settings, home, root, airflow));
+        add(new AirflowSchedulerService(settings, home, root, airflow));
+        add(new AirflowDagProcessorService(settings, home, root, airflow));
+        add(new AirflowTriggererService(settings, home, root, airflow));
     }
 
-    private final Path root;
+    private final AirflowInstallation airflow;
     private Optional<String> airflowOff;
 
     /**
@@ -78,7 +78,7 @@ public final class Stack {
         if (airflowOff == null) {
             airflowOff = !settings.get(AirflowSettings.ENABLED)
                     ? Optional.of("turned off (" + settings.origin(AirflowSettings.ENABLED) + ")")
-                    : AirflowInstallation.of(settings, home, root).unusable();
+                    : airflow.unusable();
         }
         return airflowOff;
     }

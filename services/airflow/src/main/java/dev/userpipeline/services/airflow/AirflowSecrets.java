@@ -52,7 +52,11 @@ public final class AirflowSecrets {
                 created = true;
             }
             // The simple auth manager reads its users' passwords from this file and keeps what it finds.
-            writePrivate(passwordsFile(airflowHome), "{\"" + ADMIN + "\": \"" + password + "\"}\n");
+            Path passwords = passwordsFile(airflowHome);
+            String users = "{\"" + ADMIN + "\": \"" + password + "\"}\n";
+            if (!Files.isRegularFile(passwords) || !Files.readString(passwords, StandardCharsets.UTF_8).equals(users)) {
+                writePrivate(passwords, users);
+            }
 
             Path keyFile = airflowHome.resolve("keys.properties");
             Properties keys = new Properties();
