@@ -116,10 +116,12 @@ final class StreamService extends SparkProcessService {
                 StreamSettings.KEYSPACE.flag(), settings.get(StreamSettings.KEYSPACE),
                 StreamSettings.STARTING_OFFSETS.flag(), settings.get(StreamSettings.STARTING_OFFSETS),
                 StreamSettings.DLQ_TOPIC.flag(), settings.get(StreamSettings.DLQ_TOPIC),
+                StreamSettings.ACCEPTED_TOPIC.flag(), settings.get(StreamSettings.ACCEPTED_TOPIC),
                 StreamSettings.CHECKPOINT_DIR.flag(), home.resolve("stream/checkpoints").toString(),
                 StreamSettings.PROGRESS_FILE.flag(), progressFile().toString(),
                 StreamSettings.UI_PORT.flag(), Integer.toString(settings.get(StreamSettings.UI_PORT)),
                 StreamSettings.MAX_OFFSETS_PER_TRIGGER.flag(), Integer.toString(settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER)),
+                StreamSettings.MIN_PARTITIONS.flag(), Integer.toString(settings.get(StreamSettings.MIN_PARTITIONS)),
                 StreamSettings.TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.TRIGGER_MS)),
                 StreamSettings.SIGNUPS_TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.SIGNUPS_TRIGGER_MS)),
                 StreamSettings.WATERMARK_SECONDS.flag(), Integer.toString(settings.get(StreamSettings.WATERMARK_SECONDS))));
@@ -155,7 +157,7 @@ final class StreamService extends SparkProcessService {
             }
         }
         detail.append(", dead letters ").append(count(this::deadLetters));
-        detail.append(", created_users ").append(createdUsersCount()).append(" rows");
+        detail.append(", created_users ").append(createdUsersCount());
         return master() + ": " + detail;
     }
 
@@ -187,18 +189,34 @@ final class StreamService extends SparkProcessService {
      */
     private synchronized String createdUsersCount() {
         if (Duration.between(createdUsersCountedAt, Instant.now()).compareTo(COUNT_INTERVAL) >= 0) {
-            createdUsersCounted = count(this::createdUsers);
+            createdUsersCounted = text(this::createdUsers);
             createdUsersCountedAt = Instant.now();
         }
         return createdUsersCounted;
     }
 
-    /** A full count: fine for the sizes of one machine, cut short by its timeout beyond. */
-    private long createdUsers() {
+    /**
+     * A full count while it answers within its timeout; beyond that (a few million rows on one node) the
+     * node's own estimate of the table's partitions, said as such.
+     */
+    private String createdUsers() {
+        String keyspace = settings.get(StreamSettings.KEYSPACE);
         try (CqlSession session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
                 Duration.ofSeconds(10))) {
-            return session.execute(SimpleStatement.newInstance("select count(*) from " + settings.get(StreamSettings.KEYSPACE) + ".created_users")
-                    .setTimeout(Duration.ofSeconds(10))).one().getLong(0);
+            try {
+                return String.format(Locale.ROOT, "%,d rows", session.execute(SimpleStatement.newInstance("select count(*) from " + keyspace + ".created_users")
+                        .setTimeout(Duration.ofSeconds(10))).one().getLong(0));
+            } catch (RuntimeException countFailed) {
+                long estimate = 0;
+                for (var row : session.execute(SimpleStatement.newInstance(
+                        "select partitions_count from system.size_estimates where keyspace_name = ? and table_name = 'created_users'", keyspace))) {
+                    estimate += row.getLong(0);
+                }
+                if (estimate == 0) {
+                    throw countFailed;
+                }
+                return String.format(Locale.ROOT, "about %,d rows (Cassandra's estimate; counting them took over 10 s)", estimate);
+            }
         }
     }
 
@@ -206,9 +224,17 @@ final class StreamService extends SparkProcessService {
         long get() throws Exception;
     }
 
+    private interface Text {
+        String get() throws Exception;
+    }
+
     private static String count(Count count) {
+        return text(() -> String.format(Locale.ROOT, "%,d", count.get()));
+    }
+
+    private static String text(Text text) {
         try {
-            return String.format(Locale.ROOT, "%,d", count.get());
+            return text.get();
         } catch (Exception e) {
             return "unknown (" + firstLine(String.valueOf(e.getMessage())) + ")";
         }

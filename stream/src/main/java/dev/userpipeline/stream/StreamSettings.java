@@ -15,6 +15,8 @@ public final class StreamSettings {
             "Where a job without checkpoints starts reading: earliest, latest, or Spark's JSON of offsets per partition");
     public static final Setting<String> DLQ_TOPIC = Setting.string("stream.dlq.topic", "users_created.dlq",
             "Topic that receives every record the job rejects, with the reason and the original value");
+    public static final Setting<String> ACCEPTED_TOPIC = Setting.string("stream.accepted.topic", "users_created.accepted",
+            "Topic of every user the job accepted (id, country, landing time): the signups aggregate reads it instead of parsing every user again");
     public static final Setting<String> CASSANDRA_HOST = Setting.string("stream.cassandra.host", "127.0.0.1",
             "Cassandra contact point (comma-separated hosts for a cluster)");
     public static final Setting<Integer> CASSANDRA_PORT = Setting.port("stream.cassandra.port", 9042,
@@ -29,6 +31,8 @@ public final class StreamSettings {
             "File the job rewrites after every micro-batch with its queries' latest progress (read by status)");
     public static final Setting<Integer> MAX_OFFSETS_PER_TRIGGER = Setting.integer("stream.max.offsets.per.trigger", 50_000, 100, 10_000_000,
             "Most Kafka records one micro-batch takes, so that a backlog is worked off in bounded steps");
+    public static final Setting<Integer> MIN_PARTITIONS = Setting.integer("stream.min.partitions", 0, 0, 10_000,
+            "Spark tasks a micro-batch is split into at least (Kafka offset ranges are divided); 0 means one per Kafka partition");
     public static final Setting<Integer> TRIGGER_MS = Setting.integer("stream.trigger.ms", 0, 0, 3_600_000,
             "Milliseconds between micro-batch starts; 0 starts the next batch as soon as the last ends");
     public static final Setting<Integer> SIGNUPS_TRIGGER_MS = Setting.integer("stream.signups.trigger.ms", 10_000, 0, 3_600_000,
@@ -38,8 +42,8 @@ public final class StreamSettings {
     public static final Setting<Integer> UI_PORT = Setting.port("stream.ui.port", 4040,
             "Port of the job's Spark UI (the next free port is taken when it is busy)");
 
-    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, TOPIC, STARTING_OFFSETS, DLQ_TOPIC, CASSANDRA_HOST, CASSANDRA_PORT,
-            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, TRIGGER_MS, SIGNUPS_TRIGGER_MS,
+    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, TOPIC, STARTING_OFFSETS, DLQ_TOPIC, ACCEPTED_TOPIC, CASSANDRA_HOST, CASSANDRA_PORT,
+            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, MIN_PARTITIONS, TRIGGER_MS, SIGNUPS_TRIGGER_MS,
             WATERMARK_SECONDS, UI_PORT);
 
     private StreamSettings() {

@@ -1,5 +1,7 @@
 package dev.userpipeline.stream;
 
+import static org.apache.spark.sql.functions.lit;
+
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -7,8 +9,10 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes one validated micro-batch: valid users upserted into {@code created_users}, rejected records to
- * the dead-letter topic. Upserts make a replayed batch harmless; the batch is read from Kafka once.
+ * Writes one validated micro-batch: valid users upserted into {@code created_users} and announced on the
+ * accepted topic, rejected records sent to the dead-letter topic. Upserts make a replayed batch harmless
+ * in Cassandra, and the signups aggregate drops the ids a replay announces twice; the batch is read from
+ * Kafka and parsed once.
  */
 final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
@@ -16,29 +20,32 @@ final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     private final String keyspace;
     private final String bootstrap;
+    private final String acceptedTopic;
     private final String deadLetterTopic;
 
-    UserBatchWriter(String keyspace, String bootstrap, String deadLetterTopic) {
+    UserBatchWriter(String keyspace, String bootstrap, String acceptedTopic, String deadLetterTopic) {
         this.keyspace = keyspace;
         this.bootstrap = bootstrap;
+        this.acceptedTopic = acceptedTopic;
         this.deadLetterTopic = deadLetterTopic;
     }
 
     @Override
     public void call(Dataset<Row> validated, Long batchId) {
-        Dataset<Row> batch = validated.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> batch = UserRecords.outcomes(validated).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             CassandraTableWriter.write(UserRecords.createdUsers(batch), keyspace, "created_users");
-            Dataset<Row> deadLetters = UserRecords.deadLetters(batch);
-            if (!deadLetters.isEmpty()) {
-                deadLetters.write()
-                        .format("kafka")
-                        .option("kafka.bootstrap.servers", bootstrap)
-                        .option("kafka.acks", "all")
-                        .option("topic", deadLetterTopic)
-                        .mode(SaveMode.Append)
-                        .save();
-            }
+            // After Cassandra, so that a user counted in the signups is always already a row. Accepted users
+            // and dead letters go in one write: each record names its topic.
+            UserRecords.acceptedUsers(batch).withColumn("topic", lit(acceptedTopic))
+                    .unionByName(UserRecords.deadLetters(batch).withColumn("topic", lit(deadLetterTopic)))
+                    .write()
+                    .format("kafka")
+                    .option("kafka.bootstrap.servers", bootstrap)
+                    .option("kafka.acks", "all")
+                    .option("kafka.linger.ms", "20")
+                    .mode(SaveMode.Append)
+                    .save();
         } finally {
             batch.unpersist();
         }

@@ -145,6 +145,43 @@ class UserRecordsTest {
     }
 
     @Test
+    void outcomesKeepTheMessageOfARejectedRecordOnlyAndFeedBothWrites() {
+        String good = landingRow(ID, user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000"));
+        Dataset<Row> outcomes = UserRecords.outcomes(validated(List.of(message(ID, good), message(ID, "{not json"))));
+
+        assertThat(outcomes.columns()).doesNotContain("row", "user", "processed_at");
+        List<Row> rows = outcomes.orderBy(org.apache.spark.sql.functions.col("reason").asc_nulls_first()).collectAsList();
+        assertThat(rows.get(0).<String>getAs("reason")).isNull();
+        assertThat(rows.get(0).<String>getAs("value")).isNull();
+        assertThat(rows.get(1).<String>getAs("value")).isEqualTo("{not json");
+
+        List<Row> users = UserRecords.createdUsers(outcomes).collectAsList();
+        assertThat(users).hasSize(1);
+        assertThat(users.get(0).<String>getAs("last_name")).isEqualTo("Petrović");
+        assertThat(users.get(0).schema().fieldNames()).containsExactly(UserRecords.CREATED_USER_COLUMNS);
+        List<Row> letters = UserRecords.deadLetters(outcomes)
+                .selectExpr("get_json_object(value, '$.reason')", "get_json_object(value, '$.value')").collectAsList();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getString(0)).isEqualTo("value is not a JSON object");
+        assertThat(letters.get(0).getString(1)).isEqualTo("{not json");
+    }
+
+    @Test
+    void acceptedUsersGoThroughTheirTopicWithTheLandingTimeToTheMicrosecond() {
+        String good = landingRow(ID, user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000"))
+                .replace("2026-11-25T07:00:01.5Z", "2026-11-25T07:00:01.654321Z");
+        Dataset<Row> records = UserRecords.acceptedUsers(UserRecords.outcomes(validated(List.of(message(ID, good), message(ID, "{not json")))));
+
+        List<Row> sent = records.collectAsList();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).<String>getAs("key")).isEqualTo(ID);
+        Row back = UserRecords.accepted(records.selectExpr("cast(value as binary) as value")).collectAsList().get(0);
+        assertThat(back.<String>getAs("id")).isEqualTo(ID);
+        assertThat(back.<String>getAs("country")).isEqualTo(createdUsers(message(ID, good)).get(0).<String>getAs("country"));
+        assertThat(back.<Timestamp>getAs("ingested_at").toInstant()).isEqualTo(Instant.parse("2026-11-25T07:00:01.654321Z"));
+    }
+
+    @Test
     void signupsCountEachUserOncePerCountryAndMinute(@TempDir Path dir) throws Exception {
         String second = "9f1c1d9e-2c4b-4a43-8b0f-5d2e3c4b5a69";
         String third = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
@@ -159,8 +196,9 @@ class UserRecordsTest {
         // Deduplication within a watermark exists for streams only: feed the rows as a file stream.
         spark.createDataFrame(messages, KAFKA).write().parquet(dir.resolve("in").toString());
         Dataset<Row> stream = spark.readStream().schema(KAFKA).parquet(dir.resolve("in").toString());
-        Dataset<Row> signups = UserRecords.signupsPerCountryMinute(
-                UserRecords.createdUsers(UserRecords.validated(stream)), "1 minute");
+        // The way the job goes: the users query announces accepted users, the signups query reads them back.
+        Dataset<Row> accepted = UserRecords.accepted(UserRecords.acceptedUsers(UserRecords.outcomes(UserRecords.validated(stream))));
+        Dataset<Row> signups = UserRecords.signupsPerCountryMinute(accepted, "1 minute");
         signups.writeStream().format("memory").queryName("signups").outputMode("update")
                 .option("checkpointLocation", dir.resolve("checkpoint").toString())
                 .trigger(Trigger.AvailableNow()).start().awaitTermination();

@@ -43,6 +43,10 @@ final class CassandraNodeConfig {
                 "disk_failure_policy: stop",
                 "commit_failure_policy: stop",
                 "auto_snapshot: false",
+                // The stream job writes unlogged batches of 16 users, one partition each, grouped by replica
+                // set: expected here, so not worth a warning per batch in the log.
+                "batch_size_warn_threshold: 64KiB",
+                "unlogged_batch_across_partitions_warn_threshold: 64",
                 "");
     }
 

@@ -1,0 +1,62 @@
+package dev.userpipeline.stream;
+
+import dev.userpipeline.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The two topics the job writes, created before its first micro-batch needs them: the dead letters, and
+ * the accepted users that feed the signups aggregate.
+ */
+public final class JobTopics {
+
+    /** Dead letters are evidence to look at, so they are kept longer than the users themselves. */
+    static final long DEAD_LETTER_RETENTION_MS = TimeUnit.DAYS.toMillis(30);
+    /** The accepted users' topic has a partition per task slot of a small cluster; its records are tiny. */
+    static final int ACCEPTED_PARTITIONS = 3;
+
+    private JobTopics() {
+    }
+
+    public static void ensure(Settings settings) throws InterruptedException {
+        String deadLetters = settings.get(StreamSettings.DLQ_TOPIC);
+        String accepted = settings.get(StreamSettings.ACCEPTED_TOPIC);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(StreamSettings.BOOTSTRAP));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            if (!existing.contains(deadLetters)) {
+                missing.add(new NewTopic(deadLetters, Optional.of(1), Optional.empty())
+                        .configs(Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION_MS))));
+            }
+            if (!existing.contains(accepted)) {
+                missing.add(new NewTopic(accepted, Optional.of(ACCEPTED_PARTITIONS), Optional.empty()));
+            }
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + topic.name() + " on "
+                                + settings.get(StreamSettings.BOOTSTRAP) + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot list the topics of " + settings.get(StreamSettings.BOOTSTRAP) + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}
