@@ -23,10 +23,6 @@ import dev.userpipeline.stack.StreamProgress;
 import dev.userpipeline.stack.TopicSize;
 import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,30 +148,15 @@ final class BenchCommand implements Callable<Integer> {
 
             step(out, "land alone: %,d users from memory into PostgreSQL, change data capture stopped", count);
             stack.stop(List.of("stream"), StackListener.SILENT);
-            // Stopped, not paused: a paused Debezium task keeps decoding the WAL into its queue (up to
-            // max.queue.size events), which would be counted as CDC work done in no time after the resume.
-            connector(settings, "stop");
+            CdcDrain cdc = new CdcDrain(settings, bootstrap);
             String landBatch = seed("land");
-            IngestProgress landed;
-            try {
-                topicBefore = TopicSize.records(bootstrap, ConnectSettings.CDC_TOPIC);
-                landed = IngestBenchCommand.landOnly(client, pageSize, writers, count, landBatch);
-            } catch (Exception | Error e) {
-                connector(settings, "resume");
-                throw e;
-            }
+            topicBefore = TopicSize.records(bootstrap, ConnectSettings.CDC_TOPIC);
+            IngestProgress landed = cdc.land(client, pageSize, writers, count, landBatch);
             report.ceiling("land", landed.inserted(), landed.elapsed().toNanos() / 1e9);
 
             step(out, "CDC alone: the %,d landed users into users_created, the Spark job stopped", count);
-            try (TopicWatch watch = new TopicWatch(bootstrap, ConnectSettings.CDC_TOPIC)) {
-                Instant resumed = Instant.now();
-                connector(settings, "resume");
-                List<TopicWatch.Arrival> arrivals = watch.await(landBatch, (int) landed.inserted(), Duration.ofSeconds(timeoutSeconds));
-                // From the first event in the topic: the task's own start after a stop is not throughput.
-                Instant first = arrivals.stream().map(TopicWatch.Arrival::inTopic).min(Instant::compareTo).orElse(resumed);
-                Instant last = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(Instant::compareTo).orElse(resumed);
-                report.ceiling("CDC", arrivals.size(), Duration.between(first, last).toMillis() / 1000.0);
-            }
+            CdcDrain.Result drained = cdc.stream(landed, landBatch, Duration.ofSeconds(timeoutSeconds));
+            report.ceiling("CDC", drained.events(), drained.seconds());
 
             step(out, "Spark to Cassandra alone: the job restarted on a backlog of %,d users", count);
             stack.up(StackListener.SILENT);
@@ -220,17 +201,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private static List<RowTimings.Timing> timings(Settings settings, CqlSession cassandra, String keyspace, String batch) throws Exception {
         return RowTimings.of(cassandra, keyspace, BatchDelivery.landed(settings, batch).ids());
-    }
-
-    /** Stops or resumes the CDC connector through Connect's REST API. */
-    private static void connector(Settings settings, String action) throws Exception {
-        String url = "http://" + settings.get(ConnectSettings.HOST) + ":" + settings.get(ConnectSettings.PORT)
-                + "/connectors/users-created/" + action;
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(action + " of the connector gave HTTP " + response.statusCode() + ": " + response.body());
-        }
     }
 
     /** Waits until the job has committed every offset up to {@code topicEnd}, once CDC has written them. */

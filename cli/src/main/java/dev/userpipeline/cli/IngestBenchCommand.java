@@ -128,38 +128,38 @@ final class IngestBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * CDC throughput (a burst of {@code count} users, events/s from the first landing to the last record in
-     * the topic) and latency at a fixed rate (per user, record timestamp minus {@code ingested_at}).
+     * CDC throughput ({@code count} users landed with the connector stopped, events/s from the first in the
+     * topic to the last after its resume) and latency at a fixed rate (per user, record timestamp minus
+     * {@code ingested_at}).
      */
     private String cdc(Settings settings, RandomUserClient client, int batch, List<String> rows, PrintWriter out) throws Exception {
         String bootstrap = settings.get(dev.userpipeline.services.kafka.KafkaSettings.HOST) + ":"
                 + settings.get(dev.userpipeline.services.kafka.KafkaSettings.PORT);
         List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
         String result;
-        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
+        try {
             String seed = "bench-cdc-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-            new IngestJob(client, RandomUserQuery.of((int) Math.min(batch, count), seed, 1), count, seed, "bench").run(writers, p -> { });
-            List<TopicWatch.Arrival> arrivals = watch.await(seed, (int) count, java.time.Duration.ofMinutes(5));
-            java.time.Instant firstLanded = arrivals.stream().map(TopicWatch.Arrival::landed).min(java.util.Comparator.naturalOrder()).orElseThrow();
-            java.time.Instant lastInTopic = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(java.util.Comparator.naturalOrder()).orElseThrow();
-            double seconds = java.time.Duration.between(firstLanded, lastInTopic).toMillis() / 1000.0;
-            double eventsPerSecond = arrivals.size() / seconds;
-            rows.add(String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", "CDC burst", 1, count, arrivals.size(), seconds, eventsPerSecond));
+            CdcDrain drain = new CdcDrain(settings, bootstrap);
+            IngestProgress landed = drain.land(client, batch, writers, count, seed);
+            CdcDrain.Result drained = drain.stream(landed, seed, java.time.Duration.ofMinutes(5));
+            rows.add(String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", "CDC drain", 1, landed.inserted(), drained.events(),
+                    drained.seconds(), drained.eventsPerSecond()));
             out.println(rows.get(rows.size() - 1));
-            result = String.format(Locale.ROOT, "CDC: %,d of %,d users reached users_created, %,.0f events/s from first landing to last in topic",
-                    arrivals.size(), count, eventsPerSecond);
-        }
-        try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
-            String seed = "bench-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-            FixedRateFeed.run(client, writers.get(0), cdcRate, cdcSeconds, seed);
-            int expected = (int) Math.round(cdcRate * (double) cdcSeconds * 0.9);
-            List<TopicWatch.Arrival> arrivals = watch.await(seed, expected, java.time.Duration.ofSeconds(60));
-            long[] latencies = arrivals.stream().mapToLong(TopicWatch.Arrival::latencyMillis).sorted().toArray();
-            String line = String.format(Locale.ROOT, "CDC latency at %,d users/s (%,d users): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
-                    cdcRate, latencies.length, TopicWatch.percentile(latencies, 50), TopicWatch.percentile(latencies, 95),
-                    TopicWatch.percentile(latencies, 99), TopicWatch.percentile(latencies, 100));
-            out.println(line);
-            result += "\n" + line;
+            result = String.format(Locale.ROOT, "CDC: %,d of %,d users landed with the connector stopped reached users_created after its resume, "
+                    + "%,.0f events/s from the first in the topic to the last", drained.events(), landed.inserted(), drained.eventsPerSecond());
+
+            try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
+                String latencySeed = "bench-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+                FixedRateFeed.run(client, writers.get(0), cdcRate, cdcSeconds, latencySeed);
+                int expected = (int) Math.round(cdcRate * (double) cdcSeconds * 0.9);
+                List<TopicWatch.Arrival> arrivals = watch.await(latencySeed, expected, java.time.Duration.ofSeconds(60));
+                long[] latencies = arrivals.stream().mapToLong(TopicWatch.Arrival::latencyMillis).sorted().toArray();
+                String line = String.format(Locale.ROOT, "CDC latency at %,d users/s (%,d users): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
+                        cdcRate, latencies.length, TopicWatch.percentile(latencies, 50), TopicWatch.percentile(latencies, 95),
+                        TopicWatch.percentile(latencies, 99), TopicWatch.percentile(latencies, 100));
+                out.println(line);
+                result += "\n" + line;
+            }
         } finally {
             IngestRunner.closeAll(writers);
         }

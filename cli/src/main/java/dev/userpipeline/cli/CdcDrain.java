@@ -1,0 +1,109 @@
+package dev.userpipeline.cli;
+
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.ingest.IngestProgress;
+import dev.userpipeline.ingest.LandingTableWriter;
+import dev.userpipeline.services.connect.ConnectSettings;
+import dev.userpipeline.source.RandomUserClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The ceiling of change data capture alone: users landed while the connector is stopped, then streamed into
+ * {@code users_created} from its resume, timed from the first of them in the topic to the last.
+ *
+ * <p>Stopped, not paused: a paused Debezium task keeps decoding the WAL into its queue (up to
+ * {@code max.queue.size} events), which would be counted as work done in no time after the resume. And timed
+ * from the first event, not from the resume: the task's own start after a stop is not throughput.
+ */
+final class CdcDrain {
+
+    /** What one drain measured. */
+    record Result(IngestProgress landed, int events, double seconds) {
+        double eventsPerSecond() {
+            return seconds > 0 ? events / seconds : 0;
+        }
+    }
+
+    private static final String CONNECTOR = "users-created";
+
+    private final Settings settings;
+    private final String bootstrap;
+
+    CdcDrain(Settings settings, String bootstrap) {
+        this.settings = settings;
+        this.bootstrap = bootstrap;
+    }
+
+    /** Lands {@code count} users from memory with the connector stopped; it is resumed if landing fails. */
+    IngestProgress land(RandomUserClient client, int pageSize, List<LandingTableWriter> writers, long count, String batch) throws Exception {
+        connector("stop");
+        try {
+            return IngestBenchCommand.landOnly(client, pageSize, writers, count, batch);
+        } catch (Exception | Error e) {
+            connector("resume");
+            throw e;
+        }
+    }
+
+    /**
+     * Resumes the connector and waits until the landed users of {@code batch} are in the topic.
+     *
+     * <p>Reading 300,000 values while they stream would take a tenth of the two cores from the stage being
+     * measured, so the topic's committed end offsets are watched meanwhile, and the users are read after,
+     * by their record timestamps.
+     */
+    Result stream(IngestProgress landed, String batch, Duration timeout) throws Exception {
+        try (TopicWatch watch = new TopicWatch(bootstrap, ConnectSettings.CDC_TOPIC);
+                Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            long before = committedEnd(admin);
+            Instant resumed = Instant.now();
+            connector("resume");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (committedEnd(admin) - before < landed.inserted() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            List<TopicWatch.Arrival> arrivals = watch.await(batch, (int) landed.inserted(),
+                    Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(30).toNanos())));
+            Instant first = arrivals.stream().map(TopicWatch.Arrival::inTopic).min(Instant::compareTo).orElse(resumed);
+            Instant last = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(Instant::compareTo).orElse(resumed);
+            return new Result(landed, arrivals.size(), Duration.between(first, last).toMillis() / 1000.0);
+        }
+    }
+
+    /** The sum of the topic's end offsets for a read_committed consumer (transaction markers included). */
+    private static long committedEnd(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(ConnectSettings.CDC_TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get(ConnectSettings.CDC_TOPIC).partitions()
+                .forEach(p -> latest.put(new TopicPartition(ConnectSettings.CDC_TOPIC, p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS)
+                .values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+    }
+
+    /** Stops or resumes the connector through Connect's REST API. */
+    private void connector(String action) throws Exception {
+        String url = "http://" + settings.get(ConnectSettings.HOST) + ":" + settings.get(ConnectSettings.PORT)
+                + "/connectors/" + CONNECTOR + "/" + action;
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(action + " of connector " + CONNECTOR + " at " + url + " gave HTTP "
+                    + response.statusCode() + ": " + response.body() + " (is Connect up? `./pipeline status`)");
+        }
+    }
+}
