@@ -12,6 +12,7 @@ import dev.userpipeline.source.RandomUserClient;
 import dev.userpipeline.source.RandomUserQuery;
 import dev.userpipeline.stack.ProcessMemory;
 import dev.userpipeline.stack.Stack;
+import dev.userpipeline.stack.StackListener;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,11 +33,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code pipeline bench ingest}: users/s of fetching alone and of fetching and landing, against a running stack. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {
-            "Measures ingestion: users/s fetched, and fetched and landed.",
+            "Measures ingestion: users/s fetched, and fetched and landed; then change data capture: events/s of a "
+                    + "drain into users_created, the CPU each service spends per event, and commit-to-topic latency at a fixed rate.",
             "",
             "Runs against the stack that is up (`./pipeline up --detach --no-ingest` first, so that nothing else "
-                    + "loads the machine). Each round uses a new seed, so every landed user is new. Prints a table "
-                    + "and appends it to bench/results/ingest.md.",
+                    + "loads the machine); the Spark job is stopped while it runs and started again after. Each round "
+                    + "uses a new seed, so every landed user is new. Prints a table and appends it to bench/results/ingest.md.",
             "`pipeline bench` measures the whole pipeline; `pipeline bench stream` the Spark job."
         })
 final class IngestBenchCommand implements Callable<Integer> {
@@ -71,6 +73,26 @@ final class IngestBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Stack stack = options.stack();
+        // The Spark job reads users_created as it fills: stopped, it leaves the two cores to the stages measured.
+        boolean jobRan = stack.process("stream").isPresent();
+        if (jobRan) {
+            out.println("Stopping the Spark job while ingestion and change data capture are measured; it is started again after.");
+            out.flush();
+            stack.stop(List.of("stream"), StackListener.SILENT);
+        }
+        try {
+            return measure(out, stack);
+        } finally {
+            if (jobRan) {
+                out.println("Starting the Spark job again ...");
+                out.flush();
+                stack.up(StackListener.SILENT);
+            }
+        }
+    }
+
+    private int measure(PrintWriter out, Stack stack) throws Exception {
         Settings settings = options.settings();
         SourceChoice choice = SourceChoice.resolve(settings);
         RandomUserClient client = choice.client(settings);
@@ -101,7 +123,6 @@ final class IngestBenchCommand implements Callable<Integer> {
         } finally {
             IngestRunner.closeAll(writers);
         }
-        Stack stack = options.stack();
         StringBuilder memory = new StringBuilder();
         for (String name : List.of("postgres", "offline-source")) {
             stack.process(name).ifPresent(p -> memory.append(String.format(Locale.ROOT, "%s %d MiB RSS, %.1f s CPU; ", name,
@@ -111,7 +132,7 @@ final class IngestBenchCommand implements Callable<Integer> {
         String summary = String.format(Locale.ROOT, "best: fetch only %,.0f users/s, land only %,.0f users/s, fetch + land %,.0f users/s",
                 bestFetch, bestLandOnly, bestLand);
         if (cdc) {
-            summary += "\n" + cdc(settings, client, batch, rows, out);
+            summary += "\n" + cdc(settings, stack, client, batch, rows, out);
         }
         out.println(summary);
         out.println("memory and CPU after the run: " + memory);
@@ -132,7 +153,7 @@ final class IngestBenchCommand implements Callable<Integer> {
      * topic to the last after its resume) and latency at a fixed rate (per user, record timestamp minus
      * {@code ingested_at}).
      */
-    private String cdc(Settings settings, RandomUserClient client, int batch, List<String> rows, PrintWriter out) throws Exception {
+    private String cdc(Settings settings, Stack stack, RandomUserClient client, int batch, List<String> rows, PrintWriter out) throws Exception {
         String bootstrap = settings.get(dev.userpipeline.services.kafka.KafkaSettings.HOST) + ":"
                 + settings.get(dev.userpipeline.services.kafka.KafkaSettings.PORT);
         List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
@@ -141,12 +162,20 @@ final class IngestBenchCommand implements Callable<Integer> {
             String seed = "bench-cdc-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
             CdcDrain drain = new CdcDrain(settings, bootstrap);
             IngestProgress landed = drain.land(client, batch, writers, count, seed);
-            CdcDrain.Result drained = drain.stream(landed, seed, java.time.Duration.ofMinutes(5));
+            CdcDrain.Result drained;
+            List<ServiceSampler.Usage> usage;
+            try (ServiceSampler sampler = new ServiceSampler(stack)) {
+                drained = drain.stream(landed, seed, java.time.Duration.ofMinutes(5));
+                usage = sampler.usage();
+            }
             rows.add(String.format(Locale.ROOT, "| %-12s | %d | %,d | %,d | %.2f | %,.0f |", "CDC drain", 1, landed.inserted(), drained.events(),
                     drained.seconds(), drained.eventsPerSecond()));
             out.println(rows.get(rows.size() - 1));
             result = String.format(Locale.ROOT, "CDC: %,d of %,d users landed with the connector stopped reached users_created after its resume, "
                     + "%,.0f events/s from the first in the topic to the last", drained.events(), landed.inserted(), drained.eventsPerSecond());
+            String cpu = cpuPerEvent(usage, drained.events());
+            out.println(cpu);
+            result += "\n" + cpu;
 
             try (TopicWatch watch = new TopicWatch(bootstrap, "users_created")) {
                 String latencySeed = "bench-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
@@ -164,6 +193,24 @@ final class IngestBenchCommand implements Callable<Integer> {
             IngestRunner.closeAll(writers);
         }
         return result;
+    }
+
+    /**
+     * CPU time per event of each service that used any while the drain streamed: where the stage's cost is.
+     * The drain's own reading of the topic afterwards is included (a small share of the broker's).
+     */
+    static String cpuPerEvent(List<ServiceSampler.Usage> usage, int events) {
+        StringBuilder line = new StringBuilder("CDC CPU per event while draining:");
+        double total = 0;
+        for (ServiceSampler.Usage u : usage) {
+            if (u.cpuSeconds() >= 0.05 && events > 0) {
+                double millis = u.cpuSeconds() * 1e3 / events;
+                total += millis;
+                line.append(String.format(Locale.ROOT, " %s %.3f ms,", u.service(), millis));
+            }
+        }
+        return line.append(String.format(Locale.ROOT, " total %.3f ms (%d cores here)", total,
+                Runtime.getRuntime().availableProcessors())).toString();
     }
 
     /** Landing alone: the pages are fetched first, into memory, then landed by the writers at once. */
