@@ -52,6 +52,8 @@ class AirflowIT {
             // Kept apart from the work directory, so that a purge between runs does not reinstall Airflow.
             "--airflow-venv", ROOT.resolve("cli/target/airflow-venv").toString(),
             "--airflow-dag-users", "200",
+            // The console has its test in PipelineProcessIT; here it would only take CPU from Airflow.
+            "--console-enabled", "false",
             "--ingest-source", "offline");
 
     @BeforeAll

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.userpipeline.stack.PortCheck;
 import dev.userpipeline.stack.RepoRoot;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,12 +32,13 @@ class PipelineProcessIT {
 
     static final Path ROOT = RepoRoot.find();
     static final Path HOME = ROOT.resolve("cli/target/it-home");
-    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099, 28083, 24040};
-    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream");
+    static final int CONSOLE_PORT = 29021;
+    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099, 28083, 24040, CONSOLE_PORT};
+    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream", "console");
     static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
             "--postgres-port", "25432", "--kafka-port", "29092", "--kafka-controller-port", "29093",
             "--cassandra-port", "29042", "--cassandra-storage-port", "27000", "--offline-port", "28099", "--connect-port", "28083",
-            "--stream-ui-port", "24040",
+            "--stream-ui-port", "24040", "--console-port", Integer.toString(CONSOLE_PORT),
             // Airflow has a test of its own (AirflowIT); here the continuous ingestion runs instead.
             "--airflow-enabled", "false",
             "--ingest-source", "offline");
@@ -98,6 +106,8 @@ class PipelineProcessIT {
         CliRun again = CliRun.of(concat("ingest", "--count", "12000", "--seed", "process-it").toArray(String[]::new));
         assertThat(again.out()).contains("fetched 12000, inserted 0, duplicates 12000, quarantined 0");
 
+        theConsoleShowsTheRunningStack();
+
         CliRun down = CliRun.of(concat("down").toArray(String[]::new));
         assertThat(down.exitCode()).isZero();
         assertThat(services).noneMatch(ProcessHandle::isAlive);
@@ -123,6 +133,48 @@ class PipelineProcessIT {
         for (int port : PORTS) {
             assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
         }
+    }
+
+    /** The console on its port shows what status shows, the flow's counters and any service's log. */
+    private static void theConsoleShowsTheRunningStack() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + CONSOLE_PORT;
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>user-pipeline console</title>");
+
+        JsonNode status = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // Until a look finds every service healthy and two looks give the landing table a rate.
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            status = new ObjectMapper().readTree(answer.body());
+            if (status.path("healthy").asBoolean() && !status.path("stages").get(0).path("perSecond").isNull()) {
+                break;
+            }
+            Thread.sleep(2_000);
+        }
+        assertThat(status.path("healthy").asBoolean()).as(status.toPrettyString()).isTrue();
+        Map<String, String> states = new java.util.LinkedHashMap<>();
+        status.path("services").forEach(s -> states.put(s.path("name").asText(), s.path("state").asText()));
+        for (String service : SERVICES) {
+            assertThat(states).as(status.toPrettyString()).containsEntry(service, "healthy");
+        }
+        assertThat(states).containsEntry("airflow-api-server", "off");
+        JsonNode landed = status.path("stages").get(0);
+        assertThat(landed.path("stage").asText()).isEqualTo("landed");
+        assertThat(landed.path("count").asLong()).as("the 12,000 landed above and what continuous ingestion added").isGreaterThanOrEqualTo(12_000);
+        assertThat(landed.path("perSecond").asDouble()).as("continuous ingestion lands 10 users/s").isPositive();
+        JsonNode captured = status.path("stages").get(1);
+        assertThat(captured.path("stage").asText()).isEqualTo("captured");
+        assertThat(captured.path("count").asLong()).isGreaterThanOrEqualTo(12_000);
+        assertThat(captured.path("error").isNull()).isTrue();
+
+        JsonNode log = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/logs/kafka?lines=5")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(log.path("lines").size()).isEqualTo(5);
     }
 
     private static Process startForeground(Path output) throws Exception {

@@ -65,6 +65,7 @@ public final class Stack {
         add(new AirflowSchedulerService(settings, home, root, airflow));
         add(new AirflowDagProcessorService(settings, home, root, airflow));
         add(new AirflowTriggererService(settings, home, root, airflow));
+        add(new ConsoleService(settings, home, root));
     }
 
     private final AirflowInstallation airflow;
@@ -101,6 +102,7 @@ public final class Stack {
             case "spark-master", "spark-worker" -> settings.get(SparkSettings.JOB) && settings.get(SparkSettings.CLUSTER);
             case "stream" -> settings.get(SparkSettings.JOB);
             case "airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer" -> airflowOff().isEmpty();
+            case "console" -> settings.get(ConsoleSettings.ENABLED);
             default -> true;
         };
     }

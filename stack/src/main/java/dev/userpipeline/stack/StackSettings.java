@@ -42,6 +42,7 @@ public final class StackSettings {
         all.addAll(List.of(StreamSettings.KEYSPACE, StreamSettings.STARTING_OFFSETS, StreamSettings.DLQ_TOPIC, StreamSettings.ACCEPTED_TOPIC, StreamSettings.MAX_OFFSETS_PER_TRIGGER, StreamSettings.MIN_PARTITIONS, StreamSettings.TRIGGER_MS, StreamSettings.SIGNUPS_TRIGGER_MS,
                 StreamSettings.WATERMARK_SECONDS, StreamSettings.UI_PORT));
         all.addAll(AirflowSettings.ALL);
+        all.addAll(ConsoleSettings.ALL);
         ALL = List.copyOf(all);
     }
 

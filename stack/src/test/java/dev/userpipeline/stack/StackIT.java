@@ -109,8 +109,10 @@ class StackIT {
     void statusAsksEachLiveProcess(TestStack test) {
         List<ServiceStatus> all = test.stack.status();
         assertThat(all).extracting(ServiceStatus::name).containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest",
-                "spark-master", "spark-worker", "stream", "airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer");
+                "spark-master", "spark-worker", "stream", "airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
+                "console");
         assertThat(all.subList(9, 13)).as("Airflow is AirflowIT's (cli module)").allSatisfy(s -> assertThat(s.state()).isEqualTo(ServiceStatus.State.OFF));
+        assertThat(all.get(13).state()).as("the console is PipelineProcessIT's (cli module)").isEqualTo(ServiceStatus.State.OFF);
         assertThat(all.get(5).state()).as("no continuous ingestion at rate 0").isEqualTo(ServiceStatus.State.OFF);
         assertThat(all.subList(6, 9)).as("the Spark job is StreamIT's to start").allSatisfy(s -> assertThat(s.state()).isEqualTo(ServiceStatus.State.OFF));
         List<ServiceStatus> statuses = all.subList(0, 5);

@@ -49,7 +49,9 @@ final class TestStack implements AutoCloseable {
                 // Tests decide every user that enters.
                 "--ingest-rate=0",
                 // Airflow is tested from the cli module, where the CLI its tasks run is built.
-                "--airflow-enabled=false").resolve();
+                "--airflow-enabled=false",
+                // The console's module is built after this one; it is tested from the cli module.
+                "--console-enabled=false").resolve();
         stack = new Stack(settings, root);
         // A previous run that was killed may have left its processes; start from nothing.
         stack.down(true, StackListener.SILENT);

@@ -1,0 +1,261 @@
+package dev.userpipeline.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.stack.ConsoleSettings;
+import dev.userpipeline.stack.LogTail;
+import dev.userpipeline.stack.RepoRoot;
+import dev.userpipeline.stack.Stack;
+import dev.userpipeline.stack.StackSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The console's web server: the page (static files from {@code console/} on the classpath) and its JSON API.
+ *
+ * <ul>
+ *   <li>{@code GET /api/status}: the latest {@link PipelineSnapshot}</li>
+ *   <li>{@code GET /api/logs/SERVICE?lines=N}: the last lines of a service's log</li>
+ *   <li>{@code GET /api/health}: the console itself answers</li>
+ * </ul>
+ *
+ * Built on the JDK's own HTTP server: a page and three small JSON answers need no web framework, and the
+ * console's classpath stays the stack's.
+ */
+public final class ConsoleServer implements AutoCloseable {
+
+    static final int DEFAULT_LOG_LINES = 200;
+    static final int MAX_LOG_LINES = 5_000;
+    private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(30);
+    private static final Map<String, String> PAGES = Map.of(
+            "/", "index.html",
+            "/index.html", "index.html",
+            "/console.js", "console.js",
+            "/console.css", "console.css");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final PipelineWatch watch;
+    private final Function<String, Path> logFiles;
+    private final Supplier<List<String>> serviceNames;
+
+    /**
+     * @param logFiles     the log file of a service, for a name that {@code serviceNames} lists
+     * @param serviceNames the services whose logs may be read (no other path is ever opened)
+     */
+    ConsoleServer(InetSocketAddress address, PipelineWatch watch, Supplier<List<String>> serviceNames,
+            Function<String, Path> logFiles) throws IOException {
+        this.watch = watch;
+        this.logFiles = logFiles;
+        this.serviceNames = serviceNames;
+        this.server = HttpServer.create(address, 64);
+        // A few threads: a slow look must not keep the page's files or the health check waiting.
+        this.workers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "console-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                error(exchange, 405, "only GET is served here");
+                return;
+            }
+            URI uri = exchange.getRequestURI();
+            String path = uri.getPath();
+            if (path.equals("/api/health")) {
+                json(exchange, 200, JSON.createObjectNode().put("status", "ok"));
+            } else if (path.equals("/api/status")) {
+                status(exchange);
+            } else if (path.startsWith("/api/logs/")) {
+                logs(exchange, path.substring("/api/logs/".length()), uri.getRawQuery());
+            } else if (PAGES.containsKey(path)) {
+                page(exchange, PAGES.get(path));
+            } else {
+                error(exchange, 404, "no such page: " + path + " (the console is at /, its API under /api/)");
+            }
+        } catch (RuntimeException e) {
+            System.out.println(Instant.now() + " " + exchange.getRequestURI() + " failed: " + e);
+        }
+    }
+
+    private void status(HttpExchange exchange) throws IOException {
+        PipelineSnapshot snapshot;
+        try {
+            snapshot = watch.latest(FIRST_LOOK_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(exchange, 503, "the console is stopping");
+            return;
+        }
+        if (snapshot == null) {
+            error(exchange, 503, "the first look at the pipeline takes longer than " + FIRST_LOOK_WAIT.toSeconds()
+                    + " s; see logs/console.log");
+            return;
+        }
+        json(exchange, 200, snapshot.toJson());
+    }
+
+    private void logs(HttpExchange exchange, String service, String query) throws IOException {
+        List<String> names = serviceNames.get();
+        if (!names.contains(service)) {
+            error(exchange, 404, "no service '" + service + "'; the services are " + String.join(", ", names));
+            return;
+        }
+        int lines;
+        try {
+            lines = logLines(query);
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, e.getMessage());
+            return;
+        }
+        Path file = logFiles.apply(service);
+        ObjectNode answer = JSON.createObjectNode().put("service", service).put("file", file.toString());
+        LogTail.lastLines(file, lines).forEach(answer.putArray("lines")::add);
+        json(exchange, 200, answer);
+    }
+
+    /** The {@code lines} parameter: 1 to {@value #MAX_LOG_LINES}, {@value #DEFAULT_LOG_LINES} when absent. */
+    static int logLines(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return DEFAULT_LOG_LINES;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith("lines=")) {
+                String value = pair.substring("lines=".length());
+                int lines;
+                try {
+                    lines = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("lines must be a whole number from 1 to " + MAX_LOG_LINES + ", not '" + value + "'");
+                }
+                if (lines < 1 || lines > MAX_LOG_LINES) {
+                    throw new IllegalArgumentException("lines must be from 1 to " + MAX_LOG_LINES + ", not " + lines);
+                }
+                return lines;
+            }
+        }
+        return DEFAULT_LOG_LINES;
+    }
+
+    private static void page(HttpExchange exchange, String name) throws IOException {
+        byte[] body;
+        try (InputStream in = ConsoleServer.class.getResourceAsStream("/console/" + name)) {
+            if (in == null) {
+                error(exchange, 500, "the console's file " + name + " is missing from its build");
+                return;
+            }
+            body = in.readAllBytes();
+        }
+        String type = name.endsWith(".html") ? "text/html" : name.endsWith(".js") ? "text/javascript" : "text/css";
+        send(exchange, 200, type + "; charset=utf-8", body);
+    }
+
+    private static void json(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        send(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+    }
+
+    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        json(exchange, status, JSON.createObjectNode().put("error", message));
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        workers.shutdownNow();
+        watch.close();
+    }
+
+    /**
+     * The stack's settings as the work directory holds them: this process's flags, then the environment,
+     * then what {@code up} saved, then the defaults (the same layers {@code pipeline status} reads).
+     */
+    static Settings settings(String[] args, Map<String, String> env) {
+        Path home = Settings.of(StackSettings.ALL).env(env).args(args).resolve().get(StackSettings.HOME).toAbsolutePath();
+        Map<String, String> saved;
+        try {
+            saved = Settings.load(Stack.savedSettings(home));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        saved.remove(StackSettings.HOME.key());
+        return Settings.of(StackSettings.ALL).defaultValue(StackSettings.HOME, home).saved(saved, "the running stack")
+                .env(env).args(args).resolve();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (Settings.asksForHelp(args)) {
+            System.out.print(Settings.usage("ConsoleServer", List.of(StackSettings.HOME, ConsoleSettings.HOST, ConsoleSettings.PORT,
+                    ConsoleSettings.REFRESH_SECONDS)));
+            System.out.println("Every other key of `pipeline config` is read from what `up` saved in the work directory.");
+            return;
+        }
+        Settings settings = settings(args, System.getenv());
+        Path root = RepoRoot.find();
+        String host = settings.get(ConsoleSettings.HOST);
+        int port = settings.get(ConsoleSettings.PORT);
+        Stack stack = new Stack(settings, root);
+        PipelineWatch watch = new PipelineWatch(
+                () -> settings(args, System.getenv()),
+                current -> new Stack(current, root)::status,
+                FlowCounters::new,
+                Duration.ofSeconds(settings.get(ConsoleSettings.REFRESH_SECONDS)));
+        ConsoleServer console;
+        try {
+            console = new ConsoleServer(new InetSocketAddress(host, port), watch, stack::serviceNames, stack::logFile);
+        } catch (BindException e) {
+            watch.close();
+            System.err.println("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another process holds it. "
+                    + "Move the console with " + ConsoleSettings.PORT.howToChange("PORT") + ".");
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println(Instant.now() + " console stopping");
+            console.close();
+        }, "console-shutdown"));
+        System.out.println(Instant.now() + " console serving " + ConsoleSettings.url(host, port) + " for the stack in "
+                + settings.get(StackSettings.HOME).toAbsolutePath());
+    }
+}

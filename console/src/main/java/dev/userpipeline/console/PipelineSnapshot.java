@@ -1,0 +1,91 @@
+package dev.userpipeline.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.userpipeline.stack.ServiceStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One look at the whole pipeline: every service as {@code pipeline status} shows it, and the flow counters
+ * with their rates since the look before. This is what {@code GET /api/status} answers.
+ */
+record PipelineSnapshot(Instant takenAt, Duration took, List<ServiceStatus> services, List<Stage> stages) {
+
+    /** A flow counter with its rate: how many per second since the previous snapshot, when both were read. */
+    record Stage(FlowCounters.Counter counter, Double perSecond) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Pairs each counter with the same counter of {@code previous} (if any) to give its rate. */
+    static List<Stage> withRates(List<FlowCounters.Counter> now, Instant at, PipelineSnapshot previous) {
+        return now.stream().map(counter -> new Stage(counter, rate(counter, at, previous))).toList();
+    }
+
+    private static Double rate(FlowCounters.Counter counter, Instant at, PipelineSnapshot previous) {
+        if (previous == null || counter.value() == null) {
+            return null;
+        }
+        double seconds = Duration.between(previous.takenAt(), at).toMillis() / 1000.0;
+        return previous.stages().stream()
+                .filter(s -> s.counter().stage().equals(counter.stage()) && s.counter().value() != null)
+                .findFirst()
+                // A counter that went down was reset (a purged stack): no rate rather than a negative one.
+                .filter(s -> seconds > 0 && counter.value() >= s.counter().value())
+                .map(s -> (counter.value() - s.counter().value()) / seconds)
+                .orElse(null);
+    }
+
+    /** Every service that is part of the stack answers its health check. */
+    boolean healthy() {
+        return services.stream().allMatch(s -> s.isHealthy() || s.state() == ServiceStatus.State.OFF);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("takenAt", takenAt.toString());
+        root.put("tookMillis", took.toMillis());
+        root.put("healthy", healthy());
+        ArrayNode list = root.putArray("services");
+        for (ServiceStatus s : services) {
+            ObjectNode service = list.addObject();
+            service.put("name", s.name());
+            service.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+            if (s.pid().isPresent()) {
+                service.put("pid", s.pid().getAsLong());
+            } else {
+                service.putNull("pid");
+            }
+            service.put("address", s.address());
+            service.put("detail", s.detail());
+            service.put("memoryBytes", s.residentBytes());
+            service.put("cpuSeconds", s.cpu().toMillis() / 1000.0);
+            service.put("uptimeSeconds", s.uptime().toSeconds());
+        }
+        ArrayNode flow = root.putArray("stages");
+        for (Stage stage : stages) {
+            ObjectNode node = flow.addObject();
+            node.put("stage", stage.counter().stage());
+            node.put("what", stage.counter().what());
+            if (stage.counter().value() != null) {
+                node.put("count", stage.counter().value());
+            } else {
+                node.putNull("count");
+            }
+            if (stage.perSecond() != null) {
+                node.put("perSecond", Math.round(stage.perSecond() * 10) / 10.0);
+            } else {
+                node.putNull("perSecond");
+            }
+            if (stage.counter().error() != null) {
+                node.put("error", stage.counter().error());
+            } else {
+                node.putNull("error");
+            }
+        }
+        return root;
+    }
+}

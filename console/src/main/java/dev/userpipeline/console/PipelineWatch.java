@@ -1,0 +1,137 @@
+package dev.userpipeline.console;
+
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.stack.ServiceStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Looks at the pipeline every few seconds, but only while someone watches: a look runs every service's health
+ * check and reads the flow counters, which is work taken from the pipeline on a small machine. A request
+ * marks the console as watched for a minute; the first request waits for the first look.
+ */
+final class PipelineWatch implements AutoCloseable {
+
+    static final Duration WATCHED_FOR = Duration.ofMinutes(1);
+
+    /** Reads the flow counters for one set of settings; closed when the settings change. */
+    interface Counters extends AutoCloseable {
+        List<FlowCounters.Counter> read();
+
+        @Override
+        void close();
+    }
+
+    private final Supplier<Settings> settings;
+    private final Function<Settings, Supplier<List<ServiceStatus>>> stack;
+    private final Function<Settings, Counters> counters;
+    private final Duration interval;
+    private final Thread looker;
+    private volatile Instant lastRequest = Instant.EPOCH;
+    private PipelineSnapshot latest;
+    private Settings currentSettings;
+    private Supplier<List<ServiceStatus>> currentStack;
+    private Counters currentCounters;
+    private volatile boolean running = true;
+
+    /**
+     * @param settings the stack's settings as the work directory holds them now, asked at every look, so that
+     *                 a stack started again with other settings is followed
+     * @param stack    the statuses of the stack those settings describe
+     * @param counters the flow counters read with those settings
+     */
+    PipelineWatch(Supplier<Settings> settings, Function<Settings, Supplier<List<ServiceStatus>>> stack,
+            Function<Settings, Counters> counters, Duration interval) {
+        this.settings = settings;
+        this.stack = stack;
+        this.counters = counters;
+        this.interval = interval;
+        this.looker = new Thread(this::run, "pipeline-watch");
+        looker.setDaemon(true);
+        looker.start();
+    }
+
+    /** The latest look, waiting up to {@code wait} for the first; null if none came in time. */
+    synchronized PipelineSnapshot latest(Duration wait) throws InterruptedException {
+        lastRequest = Instant.now();
+        notifyAll();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (latest == null && running) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return latest;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                synchronized (this) {
+                    while (running && Duration.between(lastRequest, Instant.now()).compareTo(WATCHED_FOR) > 0) {
+                        wait(1_000);
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                PipelineSnapshot look = look();
+                synchronized (this) {
+                    latest = look;
+                    notifyAll();
+                }
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // One failed look (say, a work directory being purged) must not end the console.
+                System.out.println(Instant.now() + " look at the pipeline failed: " + e);
+                try {
+                    Thread.sleep(interval.toMillis());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private PipelineSnapshot look() {
+        Settings now = settings.get();
+        if (currentSettings == null || !currentSettings.raw().equals(now.raw())) {
+            // Keep one stack while its settings hold: its services remember what is costly to ask often.
+            if (currentCounters != null) {
+                currentCounters.close();
+            }
+            currentSettings = now;
+            currentStack = stack.apply(now);
+            currentCounters = counters.apply(now);
+        }
+        Instant begin = Instant.now();
+        List<ServiceStatus> statuses = currentStack.get();
+        List<FlowCounters.Counter> flow = currentCounters.read();
+        Instant end = Instant.now();
+        PipelineSnapshot previous;
+        synchronized (this) {
+            previous = latest;
+        }
+        return new PipelineSnapshot(end, Duration.between(begin, end), statuses, PipelineSnapshot.withRates(flow, end, previous));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        looker.interrupt();
+        synchronized (this) {
+            notifyAll();
+        }
+        if (currentCounters != null) {
+            currentCounters.close();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+'use strict';
+
+// The stages of the flow, in the order a user record meets them, with the services behind each
+// and the counters (from /api/status "stages") that show users moving through it.
+const FLOW = [
+  { title: 'Source', services: ['offline-source'], counters: [], none: 'randomuser.me' },
+  { title: 'Orchestration', services: ['airflow-api-server', 'airflow-scheduler', 'airflow-dag-processor', 'airflow-triggerer', 'ingest'], counters: [] },
+  { title: 'Landing: PostgreSQL', services: ['postgres'], counters: ['landed'] },
+  { title: 'CDC: Debezium on Kafka Connect', services: ['connect'], counters: [] },
+  { title: 'Kafka: users_created', services: ['kafka'], counters: ['captured'] },
+  { title: 'Spark Structured Streaming', services: ['stream', 'spark-master', 'spark-worker'], counters: ['accepted', 'rejected'] },
+  { title: 'Cassandra: spark_streams', services: ['cassandra'], counters: [] },
+];
+const COUNTER_LABELS = { landed: 'landed', captured: 'change events', accepted: 'written to Cassandra', rejected: 'dead letters' };
+const REFRESH_MS = 5000;
+
+const el = (tag, cls, text) => {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+};
+const number = n => (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en-US');
+const mib = bytes => bytes > 0 ? Math.round(bytes / 1048576).toLocaleString('en-US') + ' MiB' : '–';
+const duration = s => {
+  if (!s) return '–';
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  return h ? `${h}h ${m}m` : m ? `${m}m ${sec}s` : `${sec}s`;
+};
+
+// The worst state among the services of a stage that are part of the stack.
+function stageState(services) {
+  const on = services.filter(s => s && s.state !== 'off');
+  if (on.length === 0) return 'off';
+  for (const bad of ['unhealthy', 'stopped']) {
+    if (on.some(s => s.state === bad)) return bad;
+  }
+  return 'healthy';
+}
+
+function renderFlow(snapshot) {
+  const byName = Object.fromEntries(snapshot.services.map(s => [s.name, s]));
+  const counters = Object.fromEntries(snapshot.stages.map(c => [c.stage, c]));
+  const flow = document.getElementById('flow');
+  flow.replaceChildren();
+  FLOW.forEach((step, i) => {
+    if (i > 0) flow.append(el('div', 'arrow', '→'));
+    const services = step.services.map(name => byName[name]).filter(Boolean);
+    const box = el('div', 'stage ' + stageState(services));
+    box.append(el('h3', null, step.title));
+    const on = services.filter(s => s.state !== 'off');
+    box.append(el('div', 'services', on.length ? on.map(s => `${s.name} ${s.state}`).join(' · ')
+      : (step.none ? step.none : 'not part of this stack')));
+    for (const key of step.counters) {
+      const c = counters[key];
+      if (!c) continue;
+      box.append(el('div', 'count', number(c.count) + ' ' + COUNTER_LABELS[key]));
+      if (c.perSecond !== null) box.append(el('div', 'rate', number(c.perSecond) + ' /s'));
+      if (c.error) box.append(el('div', 'error', c.error));
+      box.title = c.what;
+    }
+    flow.append(box);
+  });
+}
+
+function renderServices(snapshot) {
+  const body = document.querySelector('#services tbody');
+  body.replaceChildren();
+  for (const s of snapshot.services) {
+    const row = el('tr', s.state === 'off' ? 'off' : '');
+    row.append(el('td', null, s.name));
+    row.append(el('td', 'state ' + s.state, s.state));
+    row.append(el('td', 'num', s.pid === null ? '–' : String(s.pid)));
+    const address = el('td');
+    if (/^https?:\/\//.test(s.address) && s.state !== 'off') {
+      const link = el('a', null, s.address);
+      link.href = s.address;
+      address.append(link);
+    } else {
+      address.textContent = s.address;
+    }
+    row.append(address);
+    row.append(el('td', 'detail', s.detail));
+    row.append(el('td', 'num', duration(s.uptimeSeconds)));
+    row.append(el('td', 'num', mib(s.memoryBytes)));
+    row.append(el('td', 'num', s.cpuSeconds ? s.cpuSeconds.toFixed(1) + ' s' : '–'));
+    body.append(row);
+  }
+}
+
+function renderSummary(snapshot) {
+  const summary = document.getElementById('summary');
+  const on = snapshot.services.filter(s => s.state !== 'off');
+  const healthy = on.filter(s => s.state === 'healthy').length;
+  summary.className = 'summary ' + (snapshot.healthy ? 'ok' : 'bad');
+  summary.textContent = `${healthy} of ${on.length} services healthy · looked at ${new Date(snapshot.takenAt).toLocaleTimeString()}`
+    + ` (took ${number(snapshot.tookMillis)} ms)`;
+}
+
+function fillLogChoices(snapshot) {
+  const select = document.getElementById('log-service');
+  if (select.options.length) return;
+  for (const s of snapshot.services) {
+    const option = el('option', null, s.name);
+    option.value = s.name;
+    select.append(option);
+  }
+  const first = snapshot.services.find(s => s.state !== 'off');
+  if (first) select.value = first.name;
+  select.addEventListener('change', refreshLog);
+}
+
+async function refreshLog() {
+  const service = document.getElementById('log-service').value;
+  if (!service) return;
+  const log = document.getElementById('log');
+  try {
+    const answer = await (await fetch(`/api/logs/${encodeURIComponent(service)}?lines=300`)).json();
+    log.textContent = answer.error ? answer.error
+      : (answer.lines.length ? answer.lines.join('\n') : `(${answer.file} is empty or not written yet)`);
+  } catch (e) {
+    log.textContent = 'cannot read the log: ' + e;
+  }
+  if (document.getElementById('log-follow').checked) log.scrollTop = log.scrollHeight;
+}
+
+async function refresh() {
+  try {
+    const response = await fetch('/api/status');
+    const snapshot = await response.json();
+    if (!response.ok) throw new Error(snapshot.error || response.statusText);
+    renderSummary(snapshot);
+    renderFlow(snapshot);
+    renderServices(snapshot);
+    fillLogChoices(snapshot);
+    if (document.getElementById('log-follow').checked) await refreshLog();
+  } catch (e) {
+    const summary = document.getElementById('summary');
+    summary.className = 'summary bad';
+    summary.textContent = 'the console cannot look at the pipeline: ' + e.message;
+  }
+  setTimeout(refresh, REFRESH_MS);
+}
+
+refresh();

@@ -1,0 +1,139 @@
+package dev.userpipeline.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.stack.ServiceStatus;
+import dev.userpipeline.stack.StackSettings;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console's HTTP side: its pages, its JSON answers and what it refuses. */
+class ConsoleServerTest {
+
+    @TempDir
+    Path logs;
+
+    ConsoleServer console;
+    final AtomicInteger looks = new AtomicInteger();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(logs.resolve("kafka.log"), "one\ntwo\nthree\n", StandardCharsets.UTF_8);
+        Settings settings = Settings.of(StackSettings.ALL).resolve();
+        PipelineWatch watch = new PipelineWatch(() -> settings,
+                s -> () -> {
+                    looks.incrementAndGet();
+                    return List.of(PipelineSnapshotTest.service("kafka", ServiceStatus.State.HEALTHY),
+                            PipelineSnapshotTest.service("stream", ServiceStatus.State.STOPPED));
+                },
+                s -> new PipelineWatch.Counters() {
+                    @Override
+                    public List<FlowCounters.Counter> read() {
+                        return List.of(FlowCounters.Counter.of("landed", "rows", 7));
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                },
+                Duration.ofMillis(100));
+        console = new ConsoleServer(new InetSocketAddress("127.0.0.1", 0), watch, () -> List.of("kafka", "stream"),
+                name -> logs.resolve(name + ".log"));
+    }
+
+    @AfterEach
+    void stop() {
+        console.close();
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    @Test
+    void servesThePageAndItsFiles() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<title>user-pipeline console</title>", "/console.js", "/console.css");
+        assertThat(get("/console.js").body()).contains("/api/status");
+        assertThat(get("/console.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void statusIsTheLatestLookAsJson() throws Exception {
+        HttpResponse<String> response = get("/api/status");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode status = json(response);
+        assertThat(status.path("healthy").asBoolean()).as("the stream is stopped").isFalse();
+        assertThat(status.path("services").findValuesAsText("name")).containsExactly("kafka", "stream");
+        assertThat(status.path("stages").get(0).path("count").asLong()).isEqualTo(7);
+        assertThat(looks.get()).isPositive();
+    }
+
+    @Test
+    void healthAnswersWithoutLookingAtThePipeline() throws Exception {
+        HttpResponse<String> response = get("/api/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void logsGiveTheLastLinesOfAServiceLog() throws Exception {
+        JsonNode answer = json(get("/api/logs/kafka?lines=2"));
+
+        assertThat(answer.path("service").asText()).isEqualTo("kafka");
+        assertThat(answer.path("lines").toString()).isEqualTo("[\"two\",\"three\"]");
+        assertThat(json(get("/api/logs/stream")).path("lines").size()).as("no log written yet").isZero();
+    }
+
+    @Test
+    void refusesWhatItDoesNotServe() throws Exception {
+        HttpResponse<String> unknown = get("/api/logs/..%2F..%2Fetc%2Fpasswd");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).path("error").asText()).contains("the services are kafka, stream");
+
+        HttpResponse<String> badLines = get("/api/logs/kafka?lines=lots");
+        assertThat(badLines.statusCode()).isEqualTo(400);
+        assertThat(json(badLines).path("error").asText()).contains("lines must be a whole number from 1 to 5000, not 'lots'");
+
+        assertThat(get("/etc/passwd").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port() + "/api/status"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void logLinesAreBounded() {
+        assertThat(ConsoleServer.logLines(null)).isEqualTo(ConsoleServer.DEFAULT_LOG_LINES);
+        assertThat(ConsoleServer.logLines("x=1&lines=50")).isEqualTo(50);
+        assertThatThrownBy(() -> ConsoleServer.logLines("lines=0")).hasMessageContaining("from 1 to 5000, not 0");
+        assertThatThrownBy(() -> ConsoleServer.logLines("lines=5001")).hasMessageContaining("not 5001");
+    }
+}
