@@ -54,10 +54,19 @@ function renderFlow(snapshot) {
     for (const key of step.counters) {
       const c = counters[key];
       if (!c) continue;
-      box.append(el('div', 'count', number(c.count) + ' ' + COUNTER_LABELS[key]));
-      if (c.perSecond !== null) box.append(el('div', 'rate', number(c.perSecond) + ' /s'));
-      if (c.error) box.append(el('div', 'error', c.error));
-      box.title = c.what;
+      const counter = el('div', 'counter');
+      counter.title = c.what;
+      counter.append(el('div', 'count', number(c.count)));
+      counter.append(el('div', 'what', COUNTER_LABELS[key] + (c.perSecond !== null ? ' · ' + number(c.perSecond) + ' /s' : '')));
+      if (c.error) counter.append(el('div', 'error', c.error));
+      box.append(counter);
+    }
+    // What the stage's main service says of itself: the connector's state and slot lag, the job's last batch.
+    const main = on.find(s => s.detail);
+    if (main && step.counters.length === 0 || main && main.state !== 'healthy') {
+      const detail = el('div', 'detail', main.detail.length > 140 ? main.detail.slice(0, 140) + ' …' : main.detail);
+      detail.title = main.detail;
+      box.append(detail);
     }
     flow.append(box);
   });

@@ -30,6 +30,7 @@ final class PipelineWatch implements AutoCloseable {
     private final Function<Settings, Supplier<List<ServiceStatus>>> stack;
     private final Function<Settings, Counters> counters;
     private final Duration interval;
+    private final Duration watchedFor;
     private final Thread looker;
     private volatile Instant lastRequest = Instant.EPOCH;
     private PipelineSnapshot latest;
@@ -46,6 +47,13 @@ final class PipelineWatch implements AutoCloseable {
      */
     PipelineWatch(Supplier<Settings> settings, Function<Settings, Supplier<List<ServiceStatus>>> stack,
             Function<Settings, Counters> counters, Duration interval) {
+        this(settings, stack, counters, interval, WATCHED_FOR);
+    }
+
+    /** As the other constructor; {@code watchedFor} is how long a request keeps the watch looking. */
+    PipelineWatch(Supplier<Settings> settings, Function<Settings, Supplier<List<ServiceStatus>>> stack,
+            Function<Settings, Counters> counters, Duration interval, Duration watchedFor) {
+        this.watchedFor = watchedFor;
         this.settings = settings;
         this.stack = stack;
         this.counters = counters;
@@ -55,15 +63,21 @@ final class PipelineWatch implements AutoCloseable {
         looker.start();
     }
 
-    /** The latest look, waiting up to {@code wait} for the first; null if none came in time. */
+    /**
+     * The latest look. The first request, and the first after nobody watched for a while, waits up to
+     * {@code wait} for a look taken after it (the one before may be hours old); when none comes in time, the
+     * latest there is, or null if there is none.
+     */
     synchronized PipelineSnapshot latest(Duration wait) throws InterruptedException {
-        lastRequest = Instant.now();
+        Instant now = Instant.now();
+        boolean wasIdle = Duration.between(lastRequest, now).compareTo(watchedFor) > 0;
+        lastRequest = now;
         notifyAll();
         long deadline = System.nanoTime() + wait.toNanos();
-        while (latest == null && running) {
+        while (running && (latest == null || wasIdle && latest.takenAt().isBefore(now))) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return null;
+                break;
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
@@ -74,8 +88,8 @@ final class PipelineWatch implements AutoCloseable {
         while (running) {
             try {
                 synchronized (this) {
-                    while (running && Duration.between(lastRequest, Instant.now()).compareTo(WATCHED_FOR) > 0) {
-                        wait(1_000);
+                    while (running && Duration.between(lastRequest, Instant.now()).compareTo(watchedFor) > 0) {
+                        wait(Math.min(1_000, Math.max(1, watchedFor.toMillis())));
                     }
                 }
                 if (!running) {
