@@ -97,6 +97,8 @@ final class UpCommand implements Callable<Integer> {
         }
         progress.finish();
         out.printf(Locale.ROOT, "Stack up in %.1fs.%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+        stack.service("console").filter(stack::enabled).ifPresent(console ->
+                out.println("The pipeline console: " + console.address()));
 
         if (detach) {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);

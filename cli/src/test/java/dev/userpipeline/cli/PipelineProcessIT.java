@@ -96,6 +96,8 @@ class PipelineProcessIT {
             assertThat(adopted.out()).containsPattern(SERVICES.get(i) + " +already running \\(pid " + services.get(i).pid() + "\\)");
         }
 
+        assertThat(adopted.out()).contains("The pipeline console: http://127.0.0.1:" + CONSOLE_PORT + "/");
+
         CliRun status = CliRun.of(concat("status").toArray(String[]::new));
         assertThat(status.exitCode()).as(status.out()).isZero();
         assertThat(status.out()).contains("healthy", "users landed");
