@@ -1,9 +1,8 @@
 package dev.userpipeline.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.delivery.BatchDelivery;
 import dev.userpipeline.ingest.IngestJob;
 import dev.userpipeline.ingest.IngestRunner;
 import dev.userpipeline.ingest.IngestSettings;
@@ -11,7 +10,6 @@ import dev.userpipeline.ingest.LandingTableWriter;
 import dev.userpipeline.ingest.SourceChoice;
 import dev.userpipeline.services.cassandra.CassandraSettings;
 import dev.userpipeline.services.kafka.KafkaSettings;
-import dev.userpipeline.services.postgres.PostgresSettings;
 import dev.userpipeline.source.RandomUserClient;
 import dev.userpipeline.source.RandomUserQuery;
 import dev.userpipeline.stack.CassandraSessions;
@@ -19,6 +17,7 @@ import dev.userpipeline.stack.ProcessMemory;
 import dev.userpipeline.stack.Stack;
 import dev.userpipeline.stack.StreamProgress;
 import dev.userpipeline.stack.TopicSize;
+import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,10 +77,6 @@ final class StreamBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** One row as the bench reads it back: when it reached the topic and when Cassandra wrote it (epoch µs). */
-    record Timing(long publishedMicros, long writtenMicros, long fetchedMicros) {
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -100,6 +95,7 @@ final class StreamBenchCommand implements Callable<Integer> {
 
         List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
         List<String> lines = new ArrayList<>();
+        String keyspace = settings.get(StreamSettings.KEYSPACE);
         try (CqlSession cassandra = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
                 Duration.ofSeconds(60))) {
             // Warm-up: the job's first batches compile code and open connections; that is not its speed.
@@ -116,9 +112,9 @@ final class StreamBenchCommand implements Callable<Integer> {
                     count, burst, "bench").run(writers, p -> { });
             out.printf(Locale.ROOT, "landed %,d users; waiting for the job ...%n", count);
             awaitJob(stack, bootstrap, topicBefore + count, timeoutSeconds, out);
-            List<Timing> burstRows = timings(cassandra, burst);
-            long firstPublished = burstRows.stream().mapToLong(Timing::publishedMicros).min().orElseThrow();
-            long lastWritten = burstRows.stream().mapToLong(Timing::writtenMicros).max().orElseThrow();
+            List<RowTimings.Timing> burstRows = RowTimings.of(cassandra, keyspace, BatchDelivery.landed(settings, burst).ids());
+            long firstPublished = burstRows.stream().mapToLong(RowTimings.Timing::publishedMicros).min().orElseThrow();
+            long lastWritten = burstRows.stream().mapToLong(RowTimings.Timing::writtenMicros).max().orElseThrow();
             double span = (lastWritten - firstPublished) / 1e6;
             lines.add(String.format(Locale.ROOT, "burst: %,d of %,d users in created_users, %.1f s from the first in the topic to the last written: %,.0f rows/s",
                     burstRows.size(), count, span, burstRows.size() / span));
@@ -128,11 +124,11 @@ final class StreamBenchCommand implements Callable<Integer> {
             String steady = "bench-stream-lat-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
             long topicAtStart = TopicSize.records(bootstrap, TOPIC);
             FixedRateFeed.run(client, writers.get(0), rate, seconds, steady);
-            long landed = landed(settings, steady);
-            awaitJob(stack, bootstrap, topicAtStart + landed, timeoutSeconds, out);
-            List<Timing> steadyRows = timings(cassandra, steady);
-            long[] fromTopic = steadyRows.stream().mapToLong(t -> (t.writtenMicros - t.publishedMicros) / 1000).sorted().toArray();
-            long[] fromFetch = steadyRows.stream().mapToLong(t -> (t.writtenMicros - t.fetchedMicros) / 1000).sorted().toArray();
+            List<java.util.UUID> steadyIds = BatchDelivery.landed(settings, steady).ids();
+            awaitJob(stack, bootstrap, topicAtStart + steadyIds.size(), timeoutSeconds, out);
+            List<RowTimings.Timing> steadyRows = RowTimings.of(cassandra, keyspace, steadyIds);
+            long[] fromTopic = steadyRows.stream().mapToLong(t -> (t.writtenMicros() - t.publishedMicros()) / 1000).sorted().toArray();
+            long[] fromFetch = steadyRows.stream().mapToLong(RowTimings.Timing::fetchToCassandraMillis).sorted().toArray();
             lines.add(String.format(Locale.ROOT, "latency at %,d users/s (%,d rows), topic to Cassandra: p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms",
                     rate, fromTopic.length, TopicWatch.percentile(fromTopic, 50), TopicWatch.percentile(fromTopic, 95), TopicWatch.percentile(fromTopic, 99), TopicWatch.percentile(fromTopic, 100)));
             out.println(lines.get(lines.size() - 1));
@@ -178,35 +174,6 @@ final class StreamBenchCommand implements Callable<Integer> {
             }
             Thread.sleep(250);
         }
-    }
-
-    /** The batch's rows: the Kafka record time, the write time of the row, the fetch time. */
-    private static List<Timing> timings(CqlSession cassandra, String batch) {
-        List<Timing> rows = new ArrayList<>();
-        for (Row row : cassandra.execute(SimpleStatement.newInstance(
-                "select batch_id, published_at, fetched_at, writetime(first_name) as written from spark_streams.created_users")
-                .setPageSize(5_000))) {
-            if (batch.equals(row.getString("batch_id"))) {
-                rows.add(new Timing(micros(row.getInstant("published_at")), row.getLong("written"), micros(row.getInstant("fetched_at"))));
-            }
-        }
-        return rows;
-    }
-
-    private static long landed(Settings settings, String batch) throws Exception {
-        try (var pg = java.sql.DriverManager.getConnection(PostgresSettings.jdbcUrl(settings), settings.get(PostgresSettings.USER),
-                settings.get(PostgresSettings.PASSWORD));
-                var ps = pg.prepareStatement("select count(*) from ingest.users_raw where batch_id = ?")) {
-            ps.setString(1, batch);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static long micros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }
 
     private void record(List<String> lines, SourceChoice choice) throws Exception {
