@@ -194,7 +194,10 @@ class StreamIT {
     private static void startJob(TestStack test, boolean cluster) throws Exception {
         Settings settings = test.settings
                 .with(SparkSettings.JOB, "true", "StreamIT")
-                .with(SparkSettings.CLUSTER, Boolean.toString(cluster), "StreamIT");
+                .with(SparkSettings.CLUSTER, Boolean.toString(cluster), "StreamIT")
+                // Micro-batches of at most 5,000 records: a backlog takes many of them, so the kill of the job lands
+                // mid-stream however fast the job writes (with 50,000 it could write 60,000 users in two batches).
+                .with(StreamSettings.MAX_OFFSETS_PER_TRIGGER, "5000", "StreamIT");
         if (withJob == null) {
             settings = settings.with(StreamSettings.STARTING_OFFSETS, endOffsetsJson(TOPIC), "StreamIT");
         }
