@@ -1,0 +1,234 @@
+package dev.userpipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.delivery.BatchDelivery;
+import dev.userpipeline.delivery.CassandraPresence;
+import dev.userpipeline.delivery.LandedBatch;
+import dev.userpipeline.services.airflow.AirflowApi;
+import dev.userpipeline.services.airflow.AirflowSettings;
+import dev.userpipeline.stack.CassandraSessions;
+import dev.userpipeline.stack.RepoRoot;
+import dev.userpipeline.stack.StackSettings;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The real Airflow on a stack of its own, started as a user starts it ({@code up --detach}):
+ * installed from the pinned set, the DAG unpaused and running on schedule, {@code airflow dags test}
+ * delivering a batch, and a stopped Spark job named as the stage where a batch is stuck.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AirflowIT {
+
+    static final Path ROOT = RepoRoot.find();
+    static final Path HOME = ROOT.resolve("ops/cli/target/airflow-it-home");
+    static final int AIRFLOW_PORT = 38080;
+    static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
+            "--postgres-port", "35432", "--kafka-port", "39092", "--kafka-controller-port", "39093",
+            "--cassandra-port", "39042", "--cassandra-storage-port", "37000", "--offline-port", "38099", "--connect-port", "38083",
+            "--stream-ui-port", "34040",
+            "--airflow-port", Integer.toString(AIRFLOW_PORT), "--airflow-log-server-port", "38793",
+            "--airflow-trigger-log-server-port", "38794",
+            // Kept apart from the work directory, so that a purge between runs does not reinstall Airflow.
+            "--airflow-venv", ROOT.resolve("ops/cli/target/airflow-venv").toString(),
+            "--airflow-dag-users", "200",
+            // The console has its test in PipelineProcessIT; here it would only take CPU from Airflow.
+            "--console-enabled", "false",
+            "--ingest-source", "offline");
+
+    @BeforeAll
+    static void upWithAirflow() {
+        CliRun.of(concat("down", "--purge"));
+        CliRun up = CliRun.of(concat("up", "--detach"));
+        System.out.println(up.out());
+        assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+        assertThat(up.out()).as("Airflow is part of the stack").doesNotContain("Airflow: off").contains("airflow-scheduler");
+    }
+
+    @AfterAll
+    static void down() {
+        CliRun.of(concat("down", "--purge"));
+    }
+
+    @Test
+    @Order(1)
+    void theDagsOwnTestsPass() throws Exception {
+        Path venvPython = ROOT.resolve("ops/cli/target/airflow-venv/bin/python");
+        ProcessBuilder pytest = new ProcessBuilder(venvPython.toString(), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                ROOT.resolve("airflow/tests").toString()).redirectErrorStream(true);
+        pytest.environment().keySet().removeIf(key -> key.startsWith("PIPELINE_") || key.startsWith("AIRFLOW"));
+        pytest.environment().put("AIRFLOW_HOME", HOME.resolve("pytest-airflow-home").toString());
+        Run run = Run.start(pytest, HOME.resolve("pytest.log"));
+        run.await(Duration.ofMinutes(3));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).containsPattern("\\d+ passed");
+    }
+
+    @Test
+    @Order(2)
+    void upBringsAirflowUpWithTheDagUnpausedAndScheduledRunsSucceed() throws Exception {
+        String credentials = Files.readString(HOME.resolve("airflow/admin-credentials"), StandardCharsets.UTF_8).trim();
+        assertThat(credentials).matches("admin:\\S{12,}");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(HOME.resolve("airflow/admin-credentials"))))
+                .isEqualTo("rw-------");
+        AirflowApi api = new AirflowApi("http://127.0.0.1:" + AIRFLOW_PORT, "admin", credentials.substring("admin:".length()));
+        assertThat(api.dag(AirflowSettings.DAG_ID).path("is_paused").asBoolean()).isFalse();
+
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        JsonNode runs = null;
+        while (System.nanoTime() < deadline) {
+            runs = api.get("/api/v2/dags/" + AirflowSettings.DAG_ID + "/dagRuns?state=success&run_type=scheduled");
+            if (runs.path("total_entries").asInt() > 0) {
+                break;
+            }
+            Thread.sleep(5_000);
+        }
+        assertThat(runs.path("total_entries").asInt()).as("successful scheduled runs: %s", runs).isPositive();
+        String runId = runs.path("dag_runs").get(0).path("dag_run_id").asText();
+        JsonNode reconciled = api.get("/api/v2/dags/" + AirflowSettings.DAG_ID + "/dagRuns/" + encode(runId)
+                + "/taskInstances/reconcile/xcomEntries/return_value");
+        assertThat(reconciled.path("value").toString()).contains("\"match\"", "true", "\"count\"", "200");
+
+        // A later up of the running stack with the DAG asked paused pauses it, and nothing else changes.
+        CliRun pause = CliRun.of(concat("up", "--detach", "--airflow-dag-paused", "true"));
+        assertThat(pause.exitCode()).as(pause.err() + pause.out()).isZero();
+        assertThat(api.dag(AirflowSettings.DAG_ID).path("is_paused").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void airflowDagsTestRunsTheThreeTasksAndCassandraHoldsTheBatch() throws Exception {
+        Run run = dagsTest("{\"users\": 2000}", "dags-test-1.log");
+        run.await(Duration.ofMinutes(6));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("\"stage\":\"delivered\"", "\"match\":true");
+        String batch = batchOf(run.output());
+
+        Settings settings = settings();
+        LandedBatch landed = BatchDelivery.landed(settings, batch);
+        assertThat(landed.size()).isEqualTo(2000);
+        try (CqlSession session = CassandraSessions.open("127.0.0.1", 39042, Duration.ofSeconds(30))) {
+            assertThat(new CassandraPresence(session, "spark_streams").present(landed.ids())).hasSize(2000);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedSparkJobIsNamedAsTheStalledStageAndARetryPassesOnceItRuns() throws Exception {
+        CliRun stop = CliRun.of(concat("down", "stream"));
+        assertThat(stop.exitCode()).as(stop.err() + stop.out()).isZero();
+
+        Run run = dagsTest("{\"users\": 300, \"await_timeout\": 15}", "dags-test-2.log");
+        run.awaitOutput(text -> text.contains("stalled at stream"), Duration.ofMinutes(4));
+        assertThat(run.output()).contains("the Spark job has not written them", "stream is stopped");
+
+        CliRun up = CliRun.of(concat("up", "--detach"));
+        assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+        run.await(Duration.ofMinutes(6));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("up_for_retry", "\"stage\":\"delivered\"", "\"match\":true");
+    }
+
+    /** {@code airflow dags test} through the very launcher the DAG's tasks use, with the stack's environment. */
+    private static Run dagsTest(String conf, String log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(HOME.resolve("airflow/bin/pipeline").toString(),
+                "airflow", "dags", "test", AirflowSettings.DAG_ID, "-c", conf).redirectErrorStream(true);
+        builder.environment().put("PIPELINE_HOME", HOME.toString());
+        return Run.start(builder, HOME.resolve(log));
+    }
+
+    private static String batchOf(String output) {
+        Matcher m = Pattern.compile("\\{\"batch_id\":\"([^\"]+)\",\"source\"").matcher(output);
+        assertThat(m.find()).as("ingest's summary in:%n%s", output).isTrue();
+        return m.group(1);
+    }
+
+    private static Settings settings() {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < STACK_ARGS.size(); i += 2) {
+            args.add(STACK_ARGS.get(i) + "=" + STACK_ARGS.get(i + 1));
+        }
+        return Settings.of(StackSettings.ALL).args(args.toArray(String[]::new)).resolve();
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String[] concat(String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(STACK_ARGS);
+        return all.toArray(String[]::new);
+    }
+
+    /** A child process whose output goes to a file the test reads while it runs. */
+    private record Run(Process process, Path log) {
+
+        static Run start(ProcessBuilder builder, Path log) throws Exception {
+            Files.createDirectories(log.getParent());
+            Process process = builder.redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            return new Run(process, log);
+        }
+
+        String output() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return "(no output: " + e.getMessage() + ")";
+            }
+        }
+
+        int exitCode() {
+            return process.exitValue();
+        }
+
+        void await(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                fail("Not finished in " + timeout.toMinutes() + " min:\n" + tail());
+            }
+        }
+
+        void awaitOutput(Predicate<String> seen, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (seen.test(output())) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    fail("Exited with " + process.exitValue() + " before the expected output:\n" + tail());
+                }
+                Thread.sleep(1_000);
+            }
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            fail("The expected output did not come in " + timeout.toMinutes() + " min:\n" + tail());
+        }
+
+        private String tail() {
+            String text = output();
+            return text.length() > 20_000 ? text.substring(text.length() - 20_000) : text;
+        }
+    }
+}

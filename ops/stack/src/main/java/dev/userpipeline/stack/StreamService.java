@@ -1,0 +1,246 @@
+package dev.userpipeline.stack;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.userpipeline.config.Settings;
+import dev.userpipeline.services.cassandra.CassandraSettings;
+import dev.userpipeline.services.kafka.KafkaSettings;
+import dev.userpipeline.services.spark.SparkSettings;
+import dev.userpipeline.stream.StreamSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The Spark job ({@code stream} module), submitted with Spark's own {@code SparkSubmit}: in local mode by
+ * default, or to the standalone master with {@code --spark-cluster} (client mode: the driver is this process).
+ */
+final class StreamService extends SparkProcessService {
+
+    static final String JOB_CLASS = "dev.userpipeline.stream.UserStreamJob";
+    static final String[] QUERIES = {"created_users", "signups_per_minute"};
+
+    private static final Duration COUNT_INTERVAL = Duration.ofSeconds(60);
+
+    private final Path root;
+
+    StreamService(Settings settings, Path home, Path root) {
+        super(settings, home, root);
+        this.root = root;
+    }
+
+    @Override
+    public String name() {
+        return "stream";
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        // Connect creates users_created with its partitions before anything subscribes to it.
+        return settings.get(SparkSettings.CLUSTER)
+                ? List.of("kafka", "cassandra", "connect", "spark-worker")
+                : List.of("kafka", "cassandra", "connect");
+    }
+
+    @Override
+    public List<PortUse> ports() {
+        return List.of(new PortUse(name(), "Spark UI", host, settings.get(StreamSettings.UI_PORT), StreamSettings.UI_PORT));
+    }
+
+    @Override
+    public String address() {
+        return master() + " (UI http://" + host + ":" + settings.get(StreamSettings.UI_PORT) + ")";
+    }
+
+    private String master() {
+        return settings.get(SparkSettings.CLUSTER) ? masterUrl() : settings.get(SparkSettings.LOCAL_MASTER);
+    }
+
+    Path progressFile() {
+        return StreamProgress.file(home);
+    }
+
+    @Override
+    public void prepare(Path log) throws Exception {
+        super.prepare(log);
+        jobJar();
+        // A progress file of an earlier run must not make a job that has not started look healthy.
+        Files.deleteIfExists(progressFile());
+    }
+
+    /** The shaded jar of the stream module, the one spark-submit takes. */
+    Path jobJar() throws IOException {
+        Path target = root.resolve("stages/4-stream/target");
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                var jar = files.filter(f -> f.getFileName().toString().matches("stream-.*-job\\.jar")).findFirst();
+                if (jar.isPresent()) {
+                    return jar.get().toAbsolutePath();
+                }
+            }
+        }
+        throw new StackException("The job jar is not built (no stages/4-stream/target/stream-*-job.jar). Build it with "
+                + "./mvnw -DskipTests package, or run ./pipeline, which builds on first use.");
+    }
+
+    @Override
+    public List<String> command() throws Exception {
+        List<String> submit = new ArrayList<>(List.of(
+                "--master", master(),
+                "--name", "user-stream",
+                "--class", JOB_CLASS,
+                "--conf", "spark.driver.host=" + host,
+                "--conf", "spark.driver.bindAddress=" + host,
+                "--conf", "spark.ui.port=" + settings.get(StreamSettings.UI_PORT),
+                "--conf", "spark.executor.memory=" + settings.get(SparkSettings.EXECUTOR_MEMORY),
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", module().jvmOptions())));
+        for (String property : settings.get(SparkSettings.CONF)) {
+            if (!property.contains("=")) {
+                throw new StackException("spark.conf holds '" + property + "', which is not key=value. Set it with "
+                        + SparkSettings.CONF.howToChange("spark.key=value,spark.other=value") + ".");
+            }
+            submit.addAll(List.of("--conf", property));
+        }
+        submit.add(jobJar().toString());
+        submit.addAll(List.of(
+                StreamSettings.BOOTSTRAP.flag(), settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
+                StreamSettings.CASSANDRA_HOST.flag(), settings.get(CassandraSettings.HOST),
+                StreamSettings.CASSANDRA_PORT.flag(), Integer.toString(settings.get(CassandraSettings.PORT)),
+                StreamSettings.KEYSPACE.flag(), settings.get(StreamSettings.KEYSPACE),
+                StreamSettings.STARTING_OFFSETS.flag(), settings.get(StreamSettings.STARTING_OFFSETS),
+                StreamSettings.DLQ_TOPIC.flag(), settings.get(StreamSettings.DLQ_TOPIC),
+                StreamSettings.ACCEPTED_TOPIC.flag(), settings.get(StreamSettings.ACCEPTED_TOPIC),
+                StreamSettings.CHECKPOINT_DIR.flag(), home.resolve("stream/checkpoints").toString(),
+                StreamSettings.PROGRESS_FILE.flag(), progressFile().toString(),
+                StreamSettings.UI_PORT.flag(), Integer.toString(settings.get(StreamSettings.UI_PORT)),
+                StreamSettings.MAX_OFFSETS_PER_TRIGGER.flag(), Integer.toString(settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER)),
+                StreamSettings.MIN_PARTITIONS.flag(), Integer.toString(settings.get(StreamSettings.MIN_PARTITIONS)),
+                StreamSettings.TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.TRIGGER_MS)),
+                StreamSettings.SIGNUPS_TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.SIGNUPS_TRIGGER_MS)),
+                StreamSettings.WATERMARK_SECONDS.flag(), Integer.toString(settings.get(StreamSettings.WATERMARK_SECONDS))));
+        // In client mode (and local mode) the driver is this JVM: its heap is the driver memory.
+        return javaCommand("org.apache.spark.deploy.SparkSubmit",
+                List.of("-Xmx" + settings.get(SparkSettings.DRIVER_MEMORY)), submit);
+    }
+
+    /**
+     * Healthy when the job's progress file, written by this very process, shows every query active; a
+     * failed query is reported with its error.
+     */
+    @Override
+    public String check() throws Exception {
+        if (!Files.isRegularFile(progressFile())) {
+            throw new IllegalStateException("the job has not started its queries yet");
+        }
+        JsonNode progress = JSON.readTree(progressFile().toFile());
+        long pid = progress.path("pid").asLong();
+        if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+            throw new IllegalStateException("the progress file is from an earlier run (pid " + pid + ")");
+        }
+        StringBuilder detail = new StringBuilder();
+        for (String name : QUERIES) {
+            JsonNode query = progress.path("queries").path(name);
+            String state = query.path("state").asText("not started");
+            if (!state.equals("active")) {
+                throw new IllegalStateException("query " + name + " is " + state
+                        + (query.has("error") ? ": " + firstLine(query.path("error").asText()) : ""));
+            }
+            if (name.equals(QUERIES[0])) {
+                detail.append(describe(query.path("progress")));
+            }
+        }
+        detail.append(", dead letters ").append(count(this::deadLetters));
+        detail.append(", created_users ").append(createdUsersCount());
+        return master() + ": " + detail;
+    }
+
+    /** Rates, last batch and committed offsets of the users query. */
+    static String describe(JsonNode progress) {
+        if (progress.isMissingNode()) {
+            return "no batch yet";
+        }
+        long offsets = StreamProgress.committedOffsets(progress);
+        return String.format(Locale.ROOT, "batch %d, in %,.0f/s, processed %,.0f/s, last batch %,d ms, offsets %,d",
+                progress.path("batchId").asLong(),
+                progress.path("inputRowsPerSecond").asDouble(),
+                progress.path("processedRowsPerSecond").asDouble(),
+                progress.path("durationMs").path("triggerExecution").asLong(),
+                offsets);
+    }
+
+    private long deadLetters() throws Exception {
+        return TopicSize.records(settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
+                settings.get(StreamSettings.DLQ_TOPIC));
+    }
+
+    private String createdUsersCounted;
+    private Instant createdUsersCountedAt = Instant.EPOCH;
+
+    /**
+     * The rows of created_users, counted at most once a minute: a count reads the whole table, and the live
+     * summary of {@code up} asks every few seconds.
+     */
+    private synchronized String createdUsersCount() {
+        if (Duration.between(createdUsersCountedAt, Instant.now()).compareTo(COUNT_INTERVAL) >= 0) {
+            createdUsersCounted = text(this::createdUsers);
+            createdUsersCountedAt = Instant.now();
+        }
+        return createdUsersCounted;
+    }
+
+    /**
+     * A full count while it answers within its timeout; beyond that (a few million rows on one node) the
+     * node's own estimate of the table's partitions, said as such.
+     */
+    private String createdUsers() {
+        String keyspace = settings.get(StreamSettings.KEYSPACE);
+        try (CqlSession session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
+                Duration.ofSeconds(10))) {
+            try {
+                return String.format(Locale.ROOT, "%,d rows", session.execute(SimpleStatement.newInstance("select count(*) from " + keyspace + ".created_users")
+                        .setTimeout(Duration.ofSeconds(10))).one().getLong(0));
+            } catch (RuntimeException countFailed) {
+                long estimate = 0;
+                for (var row : session.execute(SimpleStatement.newInstance(
+                        "select partitions_count from system.size_estimates where keyspace_name = ? and table_name = 'created_users'", keyspace))) {
+                    estimate += row.getLong(0);
+                }
+                if (estimate == 0) {
+                    throw countFailed;
+                }
+                return String.format(Locale.ROOT, "about %,d rows (Cassandra's estimate; counting them took over 10 s)", estimate);
+            }
+        }
+    }
+
+    private interface Count {
+        long get() throws Exception;
+    }
+
+    private interface Text {
+        String get() throws Exception;
+    }
+
+    private static String count(Count count) {
+        return text(() -> String.format(Locale.ROOT, "%,d", count.get()));
+    }
+
+    private static String text(Text text) {
+        try {
+            return text.get();
+        } catch (Exception e) {
+            return "unknown (" + firstLine(String.valueOf(e.getMessage())) + ")";
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text.contains("\n") ? text.substring(0, text.indexOf('\n')) : text;
+    }
+}
