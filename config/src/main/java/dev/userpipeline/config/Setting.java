@@ -21,8 +21,14 @@ public final class Setting<T> {
     private final String expected;
     private final Function<String, T> parser;
     private final String defaultValue;
+    private final boolean secret;
 
     private Setting(String key, String description, String expected, Function<String, T> parser, String defaultValue) {
+        this(key, description, expected, parser, defaultValue, false);
+    }
+
+    private Setting(String key, String description, String expected, Function<String, T> parser, String defaultValue,
+            boolean secret) {
         if (!key.matches("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*")) {
             throw new IllegalArgumentException("Setting keys are dotted lower-case words, not '" + key + "'");
         }
@@ -31,6 +37,7 @@ public final class Setting<T> {
         this.expected = expected;
         this.parser = parser;
         this.defaultValue = defaultValue;
+        this.secret = secret;
     }
 
     /** A TCP port, 1 to 65535. */
@@ -52,6 +59,12 @@ public final class Setting<T> {
             }
             return raw;
         }, defaultValue);
+    }
+
+    /** A non-empty secret, e.g. a password: handed to processes through the environment only, never printed by them. */
+    public static Setting<String> secret(String key, String defaultValue, String description) {
+        Setting<String> text = string(key, defaultValue, description);
+        return new Setting<>(key, description, text.expected, text.parser, defaultValue, true);
     }
 
     /** A whole number within bounds. */
@@ -90,6 +103,21 @@ public final class Setting<T> {
                 .map(String::strip).filter(item -> !item.isEmpty()).toList(), defaultValue);
     }
 
+    /**
+     * Where a service is reached: a comma-separated list of {@code host:port}, e.g. a Kafka cluster's
+     * brokers. The value is kept as written, without spaces, since clients take it as one string.
+     */
+    public static Setting<String> addresses(String key, String defaultValue, String description) {
+        return new Setting<>(key, description, "host:port[,host:port...]", raw -> {
+            java.util.List<String> each = java.util.Arrays.stream(raw.split(",")).map(String::strip).toList();
+            if (each.isEmpty() || each.stream().anyMatch(a -> !a.matches("[A-Za-z0-9_.\\-]+:[0-9]{1,5}")
+                    || Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)) > 65535)) {
+                throw new IllegalArgumentException("not a list of addresses");
+            }
+            return String.join(",", each);
+        }, defaultValue);
+    }
+
     /** A duration in whole seconds. */
     public static Setting<Integer> seconds(String key, int defaultSeconds, String description) {
         return integer(key, defaultSeconds, 1, 86_400, description);
@@ -97,6 +125,11 @@ public final class Setting<T> {
 
     public String key() {
         return key;
+    }
+
+    /** True for a password or key: it travels by environment variable only. */
+    public boolean secret() {
+        return secret;
     }
 
     public String description() {

@@ -22,8 +22,11 @@ import java.util.TreeMap;
  */
 public final class Settings {
 
-    /** One resolved value and where it came from. */
-    public record Value(Object value, String raw, String origin) {
+    /** One resolved value and where it came from; a derived value follows from others and is not saved. */
+    public record Value(Object value, String raw, String origin, boolean derived) {
+        Value(Object value, String raw, String origin) {
+            this(value, raw, origin, false);
+        }
     }
 
     private final Map<String, Value> values;
@@ -59,6 +62,20 @@ public final class Settings {
     public Settings with(Setting<?> setting, String raw, String origin) {
         Map<String, Value> copy = new LinkedHashMap<>(values);
         copy.put(setting.key(), new Value(setting.parse(raw, origin), raw, origin));
+        return new Settings(declared, copy);
+    }
+
+    /**
+     * A copy where a key that was left to its default follows from other keys, e.g. Kafka's address from the
+     * embedded broker's port. A key given anywhere keeps its value; a derived value is not saved, so it
+     * follows those keys again next time.
+     */
+    public Settings derive(Setting<?> setting, String raw, String origin) {
+        if (!values.get(setting.key()).origin().equals("default")) {
+            return this;
+        }
+        Map<String, Value> copy = new LinkedHashMap<>(values);
+        copy.put(setting.key(), new Value(setting.parse(raw, origin), raw, origin, true));
         return new Settings(declared, copy);
     }
 
@@ -100,7 +117,11 @@ public final class Settings {
     /** Writes the raw values as a properties file, so that later commands find what {@code up} used. */
     public void save(Path file) throws IOException {
         Properties properties = new Properties();
-        properties.putAll(raw());
+        values.forEach((key, value) -> {
+            if (value.raw() != null && !value.derived()) {
+                properties.put(key, value.raw());
+            }
+        });
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

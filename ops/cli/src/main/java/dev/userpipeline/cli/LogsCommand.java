@@ -1,6 +1,6 @@
 package dev.userpipeline.cli;
 
-import dev.userpipeline.stack.LogTail;
+import dev.userpipeline.clients.LogTail;
 import dev.userpipeline.stack.Stack;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.userpipeline.cli;
 
+import dev.userpipeline.config.ServiceAddresses;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.BatchDelivery;
@@ -7,7 +9,7 @@ import dev.userpipeline.delivery.CassandraPresence;
 import dev.userpipeline.delivery.LandedBatch;
 import dev.userpipeline.delivery.Reconciliation;
 import dev.userpipeline.services.cassandra.CassandraSettings;
-import dev.userpipeline.stack.CassandraSessions;
+import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.stack.StackException;
 import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
@@ -57,7 +59,7 @@ final class ReconcileCommand implements Callable<Integer> {
             throw new StackException("Batch " + batchId + " has no user in ingest.users_raw; was it ingested under this id?");
         }
         Reconciliation result;
-        try (CqlSession session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
+        try (CqlSession session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA),
                 Duration.ofSeconds(30))) {
             result = Reconciliation.of(batch, new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE)));
         } catch (RuntimeException e) {

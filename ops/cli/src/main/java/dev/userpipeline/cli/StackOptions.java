@@ -32,24 +32,35 @@ final class StackOptions {
 
     private Settings resolved;
 
-    /** Adds an option for every setting to a command that mixes these options in. */
+    /**
+     * Adds an option for every setting to a command that mixes these options in. They are accepted on every
+     * stack command but listed by {@code pipeline config}, not by each command's help: a command's help shows
+     * its own options, and the settings that belong to it ({@code ingest --rate}).
+     */
     static void addSettingOptions(CommandSpec spec) {
         String own = "--" + spec.name() + "-";
         for (Setting<?> setting : StackSettings.ALL) {
             if (spec.findOption(setting.flag()) == null) {
                 String fallback = setting == StackSettings.HOME ? ".pipeline in the checkout" : setting.defaultValue();
+                boolean owned = setting.flag().startsWith(own);
                 // On the command a key belongs to, its flag also comes without the prefix: ingest --rate.
-                String[] names = setting.flag().startsWith(own)
+                String[] names = owned
                         ? new String[] {"--" + setting.flag().substring(own.length()), setting.flag()}
                         : new String[] {setting.flag()};
                 spec.addOption(OptionSpec.builder(names)
                         .paramLabel(setting.key().endsWith("port") ? "PORT" : "VALUE")
                         .type(String.class)
+                        .hidden(!owned)
                         .description(setting.description() + " (env " + setting.env() + "; default " + fallback + ")")
                         .build());
             }
         }
+        spec.usageMessage().footer(SETTINGS_FOOTER);
     }
+
+    /** The line each stack command's help ends with. */
+    static final String SETTINGS_FOOTER = "%nEvery stack setting is accepted too (--home DIR, --kafka-port 9092, --set KEY=VALUE, "
+            + "PIPELINE_KEY=VALUE):%n`./pipeline config` lists them with their values.";
 
     Settings settings() {
         if (resolved == null) {
@@ -70,7 +81,7 @@ final class StackOptions {
             throw new UncheckedIOException(e);
         }
         saved.remove(StackSettings.HOME.key());
-        return builder(env, saved, defaultHome).resolve();
+        return StackSettings.derived(builder(env, saved, defaultHome).resolve());
     }
 
     private Settings.Builder builder(Map<String, String> env, Map<String, String> saved, Path defaultHome) {

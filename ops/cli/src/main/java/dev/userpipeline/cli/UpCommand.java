@@ -1,5 +1,7 @@
 package dev.userpipeline.cli;
 
+import dev.userpipeline.clients.LogTail;
+
 import dev.userpipeline.services.airflow.AirflowSettings;
 import dev.userpipeline.stack.ServiceStatus;
 import dev.userpipeline.stack.Stack;
@@ -150,7 +152,7 @@ final class UpCommand implements Callable<Integer> {
         String code = stack.exitCode(service).map(c -> " with exit code " + c).orElse("");
         out.println(service + " stopped unexpectedly" + code + ". Last lines of its log ("
                 + stack.logFile(service) + "):");
-        dev.userpipeline.stack.LogTail.lastLines(stack.logFile(service), 20).forEach(out::println);
+        dev.userpipeline.clients.LogTail.lastLines(stack.logFile(service), 20).forEach(out::println);
         out.println("Run `./pipeline up` in another terminal to start it again.");
     }
 }

@@ -11,7 +11,7 @@ import dev.userpipeline.delivery.CassandraPresence;
 import dev.userpipeline.delivery.LandedBatch;
 import dev.userpipeline.services.airflow.AirflowApi;
 import dev.userpipeline.services.airflow.AirflowSettings;
-import dev.userpipeline.stack.CassandraSessions;
+import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.stack.RepoRoot;
 import dev.userpipeline.stack.StackSettings;
 import java.io.File;
@@ -127,7 +127,7 @@ class AirflowIT {
         Settings settings = settings();
         LandedBatch landed = BatchDelivery.landed(settings, batch);
         assertThat(landed.size()).isEqualTo(2000);
-        try (CqlSession session = CassandraSessions.open("127.0.0.1", 39042, Duration.ofSeconds(30))) {
+        try (CqlSession session = CassandraSessions.open("127.0.0.1:39042", Duration.ofSeconds(30))) {
             assertThat(new CassandraPresence(session, "spark_streams").present(landed.ids())).hasSize(2000);
         }
     }
@@ -168,7 +168,7 @@ class AirflowIT {
         for (int i = 0; i < STACK_ARGS.size(); i += 2) {
             args.add(STACK_ARGS.get(i) + "=" + STACK_ARGS.get(i + 1));
         }
-        return Settings.of(StackSettings.ALL).args(args.toArray(String[]::new)).resolve();
+        return StackSettings.derived(Settings.of(StackSettings.ALL).args(args.toArray(String[]::new)).resolve());
     }
 
     private static String encode(String text) {

@@ -35,15 +35,29 @@ class PipelineCommandTest {
             }
             boolean numeric = setting.defaultValue() != null && setting.defaultValue().matches("\\d+");
             boolean flag = "true".equals(setting.defaultValue()) || "false".equals(setting.defaultValue());
-            String value = setting.key().endsWith("port") ? "12345" : numeric ? setting.defaultValue() : flag ? "true" : "value-x";
+            boolean addresses = setting.defaultValue() != null && setting.defaultValue().matches("[\\w.]+:\\d+(,.*)?");
+            String value = setting.key().endsWith("port") ? "12345" : numeric ? setting.defaultValue() : flag ? "true"
+                    : addresses ? "127.0.0.1:12345" : "value-x";
             CliRun run = CliRun.of("config", "--home", home.toString(), setting.flag(), value);
             assertThat(run.exitCode()).as(run.err()).isZero();
             String shown = setting.key().endsWith("password") ? "\\*{8}" : value;
             assertThat(run.out()).containsPattern(java.util.regex.Pattern.quote(setting.key()) + "\\s+" + shown
                     + "\\s+flag " + setting.flag());
         }
-        CliRun help = CliRun.of("up", "--help");
-        assertThat(help.out()).contains("--kafka-port=PORT", "PIPELINE_KAFKA_PORT", "--start-timeout=VALUE");
+    }
+
+    @Test
+    void eachCommandsHelpShowsItsOwnOptionsAndPointsToConfigForTheRest() {
+        CliRun bench = CliRun.of("bench", "--help");
+        assertThat(bench.exitCode()).isZero();
+        assertThat(bench.out().lines().count()).isLessThanOrEqualTo(30);
+        assertThat(bench.out()).contains("--count", "--rates", "--no-record", "./pipeline config")
+                .doesNotContain("--kafka-port", "--airflow-dag-users");
+        CliRun ingest = CliRun.of("ingest", "--help");
+        assertThat(ingest.out()).contains("--rate", "--batch-size", "./pipeline config").doesNotContain("--cassandra-port");
+        // Hidden from help, still accepted.
+        CliRun config = CliRun.of("config", "--kafka-port", "19092");
+        assertThat(config.exitCode()).as(config.err()).isZero();
     }
 
     @Test

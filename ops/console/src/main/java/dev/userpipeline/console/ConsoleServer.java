@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.stack.ConsoleSettings;
-import dev.userpipeline.stack.LogTail;
+import dev.userpipeline.clients.LogTail;
 import dev.userpipeline.stack.RepoRoot;
 import dev.userpipeline.stack.Stack;
 import dev.userpipeline.stack.StackSettings;
@@ -220,17 +221,16 @@ public final class ConsoleServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         saved.remove(StackSettings.HOME.key());
-        return Settings.of(StackSettings.ALL).defaultValue(StackSettings.HOME, home).saved(saved, "the running stack")
-                .env(env).args(args).resolve();
+        return StackSettings.derived(Settings.of(StackSettings.ALL).defaultValue(StackSettings.HOME, home).saved(saved, "the running stack")
+                .env(env).args(args).resolve());
     }
 
     public static void main(String[] args) throws Exception {
         if (Settings.asksForHelp(args)) {
-            System.out.print(Settings.usage("ConsoleServer", List.of(StackSettings.HOME, ConsoleSettings.HOST, ConsoleSettings.PORT,
-                    ConsoleSettings.REFRESH_SECONDS)));
-            System.out.println("Every other key of `pipeline config` is read from what `up` saved in the work directory.");
-            return;
+            System.out.println("Every key of `pipeline config` besides these is read from what `up` saved in the work directory.");
         }
+        // Its own keys, from the environment the stack gives it (and --help, --print-settings); the rest as saved.
+        ProcessSettings.resolve("ConsoleServer", ConsoleSettings.PROCESS, args);
         Settings settings = settings(args, System.getenv());
         Path root = RepoRoot.find();
         String host = settings.get(ConsoleSettings.HOST);

@@ -1,8 +1,9 @@
 package dev.userpipeline.console;
 
+import dev.userpipeline.clients.TopicSize;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
-import dev.userpipeline.services.connect.ConnectSettings;
-import dev.userpipeline.services.kafka.KafkaSettings;
+import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.services.postgres.PostgresSettings;
 import dev.userpipeline.stream.StreamSettings;
 import java.sql.Connection;
@@ -10,18 +11,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The counters that show users moving through each stage, cheap enough to read every few seconds on a table
@@ -56,31 +48,31 @@ final class FlowCounters implements PipelineWatch.Counters {
         this.settings = settings;
     }
 
+    /** A counter read from a topic's offsets: its stage, the topic, and what its records are. */
+    private record TopicCounter(String stage, String topic, String records) {
+    }
+
     /** Every counter, in the order a user record meets them. */
     @Override
     public List<Counter> read() {
         List<Counter> counters = new ArrayList<>();
         counters.add(landed());
-        String cdcTopic = ConnectSettings.CDC_TOPIC;
-        String accepted = settings.get(StreamSettings.ACCEPTED_TOPIC);
-        String dlq = settings.get(StreamSettings.DLQ_TOPIC);
-        Map<String, String> topics = Map.of(CAPTURED, cdcTopic, ACCEPTED, accepted, REJECTED, dlq);
-        Map<String, String> what = Map.of(
-                CAPTURED, "offsets of topic " + cdcTopic + " (Debezium's change events)",
-                ACCEPTED, "offsets of topic " + accepted + " (users the Spark job wrote to Cassandra)",
-                REJECTED, "offsets of topic " + dlq + " (records the Spark job rejected, with the reason)");
-        for (String stage : List.of(CAPTURED, ACCEPTED, REJECTED)) {
+        for (TopicCounter counter : List.of(
+                new TopicCounter(CAPTURED, settings.get(StreamSettings.TOPIC), "Debezium's change events"),
+                new TopicCounter(ACCEPTED, settings.get(StreamSettings.ACCEPTED_TOPIC), "users the Spark job wrote to Cassandra"),
+                new TopicCounter(REJECTED, settings.get(StreamSettings.DLQ_TOPIC), "records the Spark job rejected, with the reason"))) {
+            String what = "offsets of topic " + counter.topic() + " (" + counter.records() + ")";
             try {
-                counters.add(Counter.of(stage, what.get(stage), committedEnd(topics.get(stage))));
+                counters.add(Counter.of(counter.stage(), what, committedEnd(counter.topic())));
             } catch (Exception e) {
-                counters.add(Counter.failed(stage, what.get(stage), e));
+                counters.add(Counter.failed(counter.stage(), what, e));
             }
         }
         return counters;
     }
 
     private Counter landed() {
-        String what = "rows inserted into ingest.users_raw (PostgreSQL's statistics)";
+        String what = "rows inserted into " + LandingTable.NAME + " (PostgreSQL's statistics)";
         Properties login = new Properties();
         login.setProperty("user", settings.get(PostgresSettings.USER));
         login.setProperty("password", settings.get(PostgresSettings.PASSWORD));
@@ -88,10 +80,10 @@ final class FlowCounters implements PipelineWatch.Counters {
         login.setProperty("socketTimeout", "10");
         try (Connection connection = DriverManager.getConnection(PostgresSettings.jdbcUrl(settings), login);
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                        "select n_tup_ins from pg_stat_user_tables where schemaname = 'ingest' and relname = 'users_raw'")) {
+                ResultSet rows = statement.executeQuery("select n_tup_ins from pg_stat_user_tables where schemaname || '.' || relname = '"
+                        + LandingTable.NAME + "'")) {
             if (!rows.next()) {
-                throw new IllegalStateException("no table ingest.users_raw yet (up creates it before it starts Connect)");
+                throw new IllegalStateException("no table " + LandingTable.NAME + " yet (up creates it before it starts Connect)");
             }
             return Counter.of(LANDED, what, rows.getLong(1));
         } catch (Exception e) {
@@ -101,13 +93,8 @@ final class FlowCounters implements PipelineWatch.Counters {
 
     /** The sum of a topic's end offsets as a read_committed consumer sees them; a topic not created yet has 0. */
     private long committedEnd(String topic) throws Exception {
-        Admin kafka = admin();
         try {
-            Map<String, TopicDescription> described = kafka.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            described.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(5, TimeUnit.SECONDS)
-                    .values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+            return TopicSize.records(admin(), topic);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
                 return 0;
@@ -119,10 +106,7 @@ final class FlowCounters implements PipelineWatch.Counters {
     /** One admin client for the console's life: the broker is asked every few seconds. */
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(
-                    "bootstrap.servers", settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
-                    "request.timeout.ms", 5_000,
-                    "default.api.timeout.ms", 5_000));
+            admin = TopicSize.admin(settings.get(ServiceAddresses.KAFKA));
         }
         return admin;
     }

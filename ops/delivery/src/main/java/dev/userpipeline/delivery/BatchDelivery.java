@@ -1,14 +1,17 @@
 package dev.userpipeline.delivery;
 
+import dev.userpipeline.ingest.LandingTable;
+import dev.userpipeline.config.ServiceAddresses;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.DeliveryReport.Stage;
 import dev.userpipeline.services.cassandra.CassandraSettings;
-import dev.userpipeline.services.connect.ConnectSettings;
+import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.services.kafka.KafkaSettings;
 import dev.userpipeline.services.postgres.PostgresSettings;
-import dev.userpipeline.stack.CassandraSessions;
+import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.stack.ServiceStatus;
 import dev.userpipeline.stack.Stack;
 import dev.userpipeline.stream.StreamSettings;
@@ -55,7 +58,7 @@ public final class BatchDelivery {
         long begin = System.nanoTime();
         LandedBatch batch = landed(settings, batchId);
         if (batch.size() == 0) {
-            return new DeliveryReport(batchId, 0, 0, Stage.LANDING, "no user of batch " + batchId + " is in ingest.users_raw"
+            return new DeliveryReport(batchId, 0, 0, Stage.LANDING, "no user of batch " + batchId + " is in " + LandingTable.NAME
                     + (batch.quarantined() > 0 ? " (" + batch.quarantined() + " of its records were quarantined)" : "")
                     + "; was it ingested under this batch id?", seconds(begin));
         }
@@ -69,7 +72,7 @@ public final class BatchDelivery {
             while (true) {
                 try {
                     if (session == null) {
-                        session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
+                        session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA),
                                 Duration.ofSeconds(10));
                         presence = new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE));
                     }
@@ -104,12 +107,12 @@ public final class BatchDelivery {
     DeliveryReport diagnose(LandedBatch batch, Set<UUID> missing, String cassandraProblem, long begin) {
         int delivered = batch.size() - missing.size();
         Instant since = batch.firstIngestedAt().minus(TRAIL_MARGIN);
-        TopicTrace trace = new TopicTrace(settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT));
+        TopicTrace trace = new TopicTrace(settings.get(ServiceAddresses.KAFKA));
         Map<UUID, String> rejected;
         Map<UUID, String> published;
         try {
             rejected = trace.find(settings.get(StreamSettings.DLQ_TOPIC), since, missing, TRACE_TIMEOUT);
-            published = trace.find(ConnectSettings.CDC_TOPIC, since, missing, TRACE_TIMEOUT);
+            published = trace.find(settings.get(StreamSettings.TOPIC), since, missing, TRACE_TIMEOUT);
         } catch (RuntimeException e) {
             return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.CDC, missing.size()
                     + " users are not in Cassandra, and Kafka cannot be read to follow them (" + e.getMessage() + "); "
@@ -121,7 +124,7 @@ public final class BatchDelivery {
         if (!notPublished.isEmpty()) {
             return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.CDC, String.format(java.util.Locale.ROOT,
                     "%,d of the %,d missing users are not in topic %s: change data capture has not carried them; %s",
-                    notPublished.size(), missing.size(), ConnectSettings.CDC_TOPIC, serviceSays("connect")), seconds(begin));
+                    notPublished.size(), missing.size(), settings.get(StreamSettings.TOPIC), serviceSays("connect")), seconds(begin));
         }
         if (rejected.size() == missing.size()) {
             return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.REJECTED, String.format(java.util.Locale.ROOT,
@@ -130,8 +133,8 @@ public final class BatchDelivery {
         }
         int waiting = missing.size() - rejected.size();
         return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.STREAM, String.format(java.util.Locale.ROOT,
-                "%,d missing users are in topic %s but not in %s.created_users: the Spark job has not written them%s; %s%s",
-                waiting, ConnectSettings.CDC_TOPIC, settings.get(StreamSettings.KEYSPACE),
+                "%,d missing users are in topic %s but not in %s.%s: the Spark job has not written them%s; %s%s",
+                waiting, settings.get(StreamSettings.TOPIC), settings.get(StreamSettings.KEYSPACE), StreamContract.CREATED_USERS,
                 rejected.isEmpty() ? "" : " (" + rejected.size() + " more were rejected into " + settings.get(StreamSettings.DLQ_TOPIC) + ")",
                 serviceSays("stream"), cassandraProblem == null ? "" : "; " + cassandraProblem), seconds(begin));
     }

@@ -1,5 +1,6 @@
 package dev.userpipeline.delivery;
 
+import dev.userpipeline.stream.StreamContract;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -25,7 +26,7 @@ public final class CassandraPresence {
 
     public CassandraPresence(CqlSession session, String keyspace) {
         this.session = session;
-        this.table = keyspace + ".created_users";
+        this.table = keyspace + "." + StreamContract.CREATED_USERS;
     }
 
     public Set<UUID> present(Collection<UUID> ids) {

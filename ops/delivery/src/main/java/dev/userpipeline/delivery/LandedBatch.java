@@ -1,5 +1,6 @@
 package dev.userpipeline.delivery;
 
+import dev.userpipeline.ingest.LandingTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ public record LandedBatch(String batchId, List<UUID> ids, Instant firstIngestedA
         List<UUID> ids = new ArrayList<>();
         Instant first = null;
         try (PreparedStatement ps = connection.prepareStatement(
-                "select id, ingested_at from ingest.users_raw where batch_id = ? order by id")) {
+                "select id, ingested_at from " + LandingTable.NAME + " where batch_id = ? order by id")) {
             ps.setString(1, batchId);
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {

@@ -28,8 +28,9 @@ final class AirflowApiServerService extends AirflowProcessService {
 
     private volatile String firstLogin;
 
-    AirflowApiServerService(Settings settings, Path home, Path root, AirflowInstallation installation) {
-        super(settings, home, root, installation, "api-server");
+    AirflowApiServerService(Settings settings, Path home, Path root, AirflowInstallation installation,
+            java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
+        super(settings, home, root, installation, "api-server", airflowOff);
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.List;
  */
 final class AirflowDagProcessorService extends AirflowProcessService {
 
-    AirflowDagProcessorService(Settings settings, Path home, Path root, AirflowInstallation installation) {
-        super(settings, home, root, installation, "dag-processor");
+    AirflowDagProcessorService(Settings settings, Path home, Path root, AirflowInstallation installation,
+            java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
+        super(settings, home, root, installation, "dag-processor", airflowOff);
     }
 
     @Override

@@ -24,14 +24,23 @@ abstract class AirflowProcessService implements Service {
     protected final Path root;
     private final AirflowInstallation installation;
     private final String component;
+    private final java.util.function.Supplier<java.util.Optional<String>> airflowOff;
     private AirflowApi api;
 
-    AirflowProcessService(Settings settings, Path home, Path root, AirflowInstallation installation, String component) {
+    AirflowProcessService(Settings settings, Path home, Path root, AirflowInstallation installation, String component,
+            java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
         this.settings = settings;
         this.home = home;
         this.root = root;
         this.installation = installation;
         this.component = component;
+        this.airflowOff = airflowOff;
+    }
+
+    /** Airflow runs unless it is turned off or this machine has no Python for it. */
+    @Override
+    public boolean enabled() {
+        return airflowOff.get().isEmpty();
     }
 
     @Override

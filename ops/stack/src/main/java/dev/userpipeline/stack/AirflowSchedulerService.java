@@ -14,8 +14,9 @@ import java.util.TreeMap;
 /** Airflow's scheduler, with the LocalExecutor's task runners; status tells how user_automation's runs went. */
 final class AirflowSchedulerService extends AirflowProcessService {
 
-    AirflowSchedulerService(Settings settings, Path home, Path root, AirflowInstallation installation) {
-        super(settings, home, root, installation, "scheduler");
+    AirflowSchedulerService(Settings settings, Path home, Path root, AirflowInstallation installation,
+            java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
+        super(settings, home, root, installation, "scheduler", airflowOff);
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.util.List;
 /** Airflow's triggerer: runs deferred tasks' triggers (deferrable sensors and operators). */
 final class AirflowTriggererService extends AirflowProcessService {
 
-    AirflowTriggererService(Settings settings, Path home, Path root, AirflowInstallation installation) {
-        super(settings, home, root, installation, "triggerer");
+    AirflowTriggererService(Settings settings, Path home, Path root, AirflowInstallation installation,
+            java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
+        super(settings, home, root, installation, "triggerer", airflowOff);
     }
 
     @Override

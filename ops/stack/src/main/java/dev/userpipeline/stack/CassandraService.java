@@ -1,5 +1,6 @@
 package dev.userpipeline.stack;
 
+import dev.userpipeline.clients.CassandraSessions;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.userpipeline.config.Settings;
@@ -7,6 +8,7 @@ import dev.userpipeline.services.cassandra.CassandraSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Cassandra 5: one node, the store the Spark job writes to. */
 final class CassandraService extends JavaModuleService {
@@ -43,27 +45,28 @@ final class CassandraService extends JavaModuleService {
     }
 
     @Override
+    public List<dev.userpipeline.config.Setting<?>> settings() {
+        return CassandraSettings.ALL;
+    }
+
+    @Override
+    public Map<dev.userpipeline.config.Setting<?>, String> placement() {
+        return Map.of(CassandraSettings.DATA_DIR, home.resolve("cassandra").toAbsolutePath().toString());
+    }
+
+    @Override
     public List<String> command() throws Exception {
-        return javaCommand(RUNNER, List.of(
-                CassandraSettings.DATA_DIR.flag() + "=" + home.resolve("cassandra").toAbsolutePath(),
-                CassandraSettings.HOST.flag() + "=" + host,
-                CassandraSettings.PORT.flag() + "=" + port,
-                CassandraSettings.STORAGE_PORT.flag() + "=" + storagePort));
+        return javaCommand(RUNNER, List.of());
     }
 
     @Override
     public String check() {
-        try (CqlSession session = session(host, port)) {
+        try (CqlSession session = CassandraSessions.open(address(), Duration.ofSeconds(5))) {
             Row row = session.execute("select release_version from system.local").one();
             if (row == null) {
                 throw new IllegalStateException("system.local is empty");
             }
             return "Cassandra " + row.getString("release_version");
         }
-    }
-
-    /** A short-lived session for checks: quick timeouts, no schema or token metadata. */
-    static CqlSession session(String host, int port) {
-        return CassandraSessions.open(host, port, Duration.ofSeconds(5));
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pipeline console: a web UI (and its JSON API) showing every stage of the flow, each service's health
@@ -18,17 +19,17 @@ final class ConsoleService extends JavaModuleService {
 
     static final String SERVER = "dev.userpipeline.console.ConsoleServer";
 
+    private final Settings settings;
     private final Path root;
     private final String host;
     private final int port;
-    private final int refreshSeconds;
 
     ConsoleService(Settings settings, Path home, Path root) {
         super(root, home, "ops/console");
         this.root = root;
         this.host = settings.get(ConsoleSettings.HOST);
         this.port = settings.get(ConsoleSettings.PORT);
-        this.refreshSeconds = settings.get(ConsoleSettings.REFRESH_SECONDS);
+        this.settings = settings;
     }
 
     @Override
@@ -47,12 +48,24 @@ final class ConsoleService extends JavaModuleService {
     }
 
     @Override
+    public boolean enabled() {
+        return settings.get(ConsoleSettings.ENABLED);
+    }
+
+    /** Its own keys; the rest of the stack it reads from what up saved, so it follows a restarted stack. */
+    @Override
+    public List<dev.userpipeline.config.Setting<?>> settings() {
+        return ConsoleSettings.PROCESS;
+    }
+
+    @Override
+    public Map<dev.userpipeline.config.Setting<?>, String> placement() {
+        return Map.of(StackSettings.HOME, home.toString());
+    }
+
+    @Override
     public List<String> command() throws Exception {
-        return javaCommand(SERVER, List.of("-Dpipeline.root=" + root),
-                List.of(StackSettings.HOME.flag() + "=" + home,
-                        ConsoleSettings.HOST.flag() + "=" + host,
-                        ConsoleSettings.PORT.flag() + "=" + port,
-                        ConsoleSettings.REFRESH_SECONDS.flag() + "=" + refreshSeconds));
+        return javaCommand(SERVER, List.of("-Dpipeline.root=" + root), List.of());
     }
 
     @Override

@@ -20,6 +20,9 @@ public final class ConsoleSettings {
 
     public static final List<Setting<?>> ALL = List.of(ENABLED, HOST, PORT, REFRESH_SECONDS);
 
+    /** What the console's process resolves from its environment: where the stack keeps its files, and its own address. */
+    public static final List<Setting<?>> PROCESS = List.of(StackSettings.HOME, HOST, PORT, REFRESH_SECONDS);
+
     private ConsoleSettings() {
     }
 

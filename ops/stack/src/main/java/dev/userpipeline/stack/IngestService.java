@@ -1,7 +1,9 @@
 package dev.userpipeline.stack;
 
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.ingest.IngestRunner;
 import dev.userpipeline.ingest.IngestSettings;
+import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.ingest.SourceChoice;
 import dev.userpipeline.services.postgres.PostgresSettings;
 import java.nio.file.Path;
@@ -16,15 +18,36 @@ import java.util.Map;
 /** Continuous ingestion: users from the chosen source into the landing table at a steady rate. */
 final class IngestService extends JavaModuleService {
 
-    static final String RUNNER = "dev.userpipeline.ingest.IngestRunner";
+    static final String RUNNER = IngestRunner.class.getName();
 
     private final Settings settings;
     private final java.util.function.Supplier<SourceChoice> source;
 
-    IngestService(Settings settings, Path home, Path root, java.util.function.Supplier<SourceChoice> source) {
+    private final java.util.function.Supplier<java.util.Optional<String>> airflowOff;
+
+    IngestService(Settings settings, Path home, Path root, java.util.function.Supplier<SourceChoice> source,
+            java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
         super(root, home, "stages/2-ingest");
         this.settings = settings;
         this.source = source;
+        this.airflowOff = airflowOff;
+    }
+
+    /** Continuous ingestion feeds the pipeline at a rate when Airflow does not. */
+    @Override
+    public boolean enabled() {
+        return settings.get(IngestSettings.RATE) > 0 && airflowOff.get().isPresent();
+    }
+
+    @Override
+    public List<dev.userpipeline.config.Setting<?>> settings() {
+        return IngestRunner.SETTINGS;
+    }
+
+    /** The source as up resolved it ({@code auto} probes randomuser.me once). */
+    @Override
+    public Map<dev.userpipeline.config.Setting<?>, String> placement() {
+        return Map.of(IngestSettings.SOURCE, source.get().url().toString());
     }
 
     @Override
@@ -49,20 +72,7 @@ final class IngestService extends JavaModuleService {
 
     @Override
     public List<String> command() throws Exception {
-        List<String> args = new ArrayList<>();
-        args.add(PostgresSettings.HOST.flag() + "=" + settings.get(PostgresSettings.HOST));
-        args.add(PostgresSettings.PORT.flag() + "=" + settings.get(PostgresSettings.PORT));
-        args.add(PostgresSettings.DATABASE.flag() + "=" + settings.get(PostgresSettings.DATABASE));
-        args.add(PostgresSettings.USER.flag() + "=" + settings.get(PostgresSettings.USER));
-        args.add(IngestSettings.SOURCE.flag() + "=" + source.get().url());
-        args.add(IngestSettings.RATE.flag() + "=" + settings.get(IngestSettings.RATE));
-        return javaCommand(RUNNER, args);
-    }
-
-    /** The password goes through the environment, not the command line that every user can read. */
-    @Override
-    public Map<String, String> environment() {
-        return Map.of(PostgresSettings.PASSWORD.env(), settings.get(PostgresSettings.PASSWORD));
+        return javaCommand(RUNNER, List.of());
     }
 
     @Override
@@ -70,7 +80,7 @@ final class IngestService extends JavaModuleService {
         String url = PostgresSettings.jdbcUrl(settings);
         try (Connection c = DriverManager.getConnection(url, settings.get(PostgresSettings.USER), settings.get(PostgresSettings.PASSWORD));
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select count(*) from ingest.users_raw")) {
+                ResultSet rs = st.executeQuery("select count(*) from " + LandingTable.NAME)) {
             rs.next();
             return rs.getLong(1) + " users landed";
         }

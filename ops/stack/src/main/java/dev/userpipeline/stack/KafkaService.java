@@ -45,13 +45,18 @@ final class KafkaService extends JavaModuleService {
     }
 
     @Override
+    public List<dev.userpipeline.config.Setting<?>> settings() {
+        return KafkaSettings.ALL;
+    }
+
+    @Override
+    public Map<dev.userpipeline.config.Setting<?>, String> placement() {
+        return Map.of(KafkaSettings.DATA_DIR, home.resolve("kafka").toAbsolutePath().toString());
+    }
+
+    @Override
     public List<String> command() throws Exception {
-        return javaCommand(RUNNER, List.of(
-                KafkaSettings.DATA_DIR.flag() + "=" + home.resolve("kafka").toAbsolutePath(),
-                KafkaSettings.HOST.flag() + "=" + host,
-                KafkaSettings.ADVERTISED_HOST.flag() + "=" + host,
-                KafkaSettings.PORT.flag() + "=" + port,
-                KafkaSettings.CONTROLLER_PORT.flag() + "=" + controllerPort));
+        return javaCommand(RUNNER, List.of());
     }
 
     @Override

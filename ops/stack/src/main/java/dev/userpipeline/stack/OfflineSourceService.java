@@ -18,10 +18,24 @@ final class OfflineSourceService extends JavaModuleService {
     private final String host;
     private final int port;
 
-    OfflineSourceService(Settings settings, Path home, Path root) {
+    private final java.util.function.Supplier<dev.userpipeline.ingest.SourceChoice> source;
+
+    OfflineSourceService(Settings settings, Path home, Path root, java.util.function.Supplier<dev.userpipeline.ingest.SourceChoice> source) {
         super(root, home, "platform/offline-source");
+        this.source = source;
         this.host = settings.get(OfflineSettings.HOST);
         this.port = settings.get(OfflineSettings.PORT);
+    }
+
+    /** Only when it is the source users come from. */
+    @Override
+    public boolean enabled() {
+        return source.get().label().equals("offline");
+    }
+
+    @Override
+    public List<dev.userpipeline.config.Setting<?>> settings() {
+        return OfflineSettings.ALL;
     }
 
     @Override
@@ -41,7 +55,7 @@ final class OfflineSourceService extends JavaModuleService {
 
     @Override
     public List<String> command() throws Exception {
-        return javaCommand(SERVER, List.of(OfflineSettings.HOST.flag() + "=" + host, OfflineSettings.PORT.flag() + "=" + port));
+        return javaCommand(SERVER, List.of());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.userpipeline.stack;
 
+import dev.userpipeline.config.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,24 @@ public interface Service {
 
     /** Short lower-case name, used for its log file, pid file and on the command line. */
     String name();
+
+    /** Whether this service is part of the stack as configured, e.g. the offline source only when it is the source. */
+    default boolean enabled() {
+        return true;
+    }
+
+    /**
+     * The keys the process resolves from its environment, as its main declares them: the stack hands it the
+     * value of each ({@code PIPELINE_...}), never key by key on a command line.
+     */
+    default List<Setting<?>> settings() {
+        return List.of();
+    }
+
+    /** Values of some of those keys that follow from where this stack keeps its files, over the stack's own. */
+    default Map<Setting<?>, String> placement() {
+        return Map.of();
+    }
 
     /** Names of services that must be healthy before this one starts. */
     default List<String> dependsOn() {
@@ -33,7 +52,7 @@ public interface Service {
     /** The command line of the process. */
     List<String> command() throws Exception;
 
-    /** Extra environment of the process. */
+    /** Environment of the process besides its settings, e.g. a variable its own launcher expects. */
     default Map<String, String> environment() {
         return Map.of();
     }

@@ -13,6 +13,12 @@ final class SparkWorkerService extends SparkProcessService {
         super(settings, home, root);
     }
 
+    /** Only with {@code --spark-cluster}, and only when the job runs. */
+    @Override
+    public boolean enabled() {
+        return settings.get(SparkSettings.JOB) && settings.get(SparkSettings.CLUSTER);
+    }
+
     @Override
     public String name() {
         return "spark-worker";

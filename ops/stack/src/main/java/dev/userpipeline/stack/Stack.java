@@ -1,11 +1,8 @@
 package dev.userpipeline.stack;
 
+import dev.userpipeline.clients.LogTail;
+
 import dev.userpipeline.config.Settings;
-import dev.userpipeline.ingest.IngestSettings;
-import dev.userpipeline.ingest.SourceChoice;
-import dev.userpipeline.services.airflow.AirflowInstallation;
-import dev.userpipeline.services.airflow.AirflowSettings;
-import dev.userpipeline.services.spark.SparkSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,63 +45,27 @@ public final class Stack {
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, Process> children = new ConcurrentHashMap<>();
 
-    public Stack(Settings settings, Path root) {
-        this.settings = settings;
-        this.home = settings.get(StackSettings.HOME).toAbsolutePath().normalize();
-        add(new PostgresService(settings, home));
-        add(new KafkaService(settings, home, root));
-        add(new CassandraService(settings, home, root));
-        add(new ConnectService(settings, home, root));
-        add(new OfflineSourceService(settings, home, root));
-        add(new IngestService(settings, home, root, this::source));
-        add(new SparkMasterService(settings, home, root));
-        add(new SparkWorkerService(settings, home, root));
-        add(new StreamService(settings, home, root));
-        airflow = AirflowInstallation.of(settings, home, root);
-        add(new AirflowApiServerService(settings, home, root, airflow));
-        add(new AirflowSchedulerService(settings, home, root, airflow));
-        add(new AirflowDagProcessorService(settings, home, root, airflow));
-        add(new AirflowTriggererService(settings, home, root, airflow));
-        add(new ConsoleService(settings, home, root));
-    }
+    private final PipelineServices pipeline;
 
-    private final AirflowInstallation airflow;
-    private Optional<String> airflowOff;
+    /** The pipeline's services ({@link PipelineServices}) on this machine, as {@code settings} configure them. */
+    public Stack(Settings settings, Path root) {
+        this.settings = StackSettings.derived(settings);
+        this.home = this.settings.get(StackSettings.HOME).toAbsolutePath().normalize();
+        this.pipeline = new PipelineServices(this.settings, home, root);
+        pipeline.services().forEach(this::add);
+    }
 
     /**
      * Why Airflow is not part of this stack ({@code --no-airflow}, or no Python 3.10+ with venv here),
      * or empty when it runs; without it, continuous ingestion feeds the pipeline.
      */
-    public synchronized Optional<String> airflowOff() {
-        if (airflowOff == null) {
-            airflowOff = !settings.get(AirflowSettings.ENABLED)
-                    ? Optional.of("turned off (" + settings.origin(AirflowSettings.ENABLED) + ")")
-                    : airflow.unusable();
-        }
-        return airflowOff;
+    public Optional<String> airflowOff() {
+        return pipeline.airflowOff();
     }
 
-    private SourceChoice source;
-
-    /** Where users come from; {@code auto} is resolved once (a probe of randomuser.me) and remembered by up. */
-    synchronized SourceChoice source() {
-        if (source == null) {
-            source = SourceChoice.resolve(settings);
-        }
-        return source;
-    }
-
-    /** Whether a service is part of this configuration: the offline source only when it is the source, ingestion only at a rate. */
+    /** Whether a service is part of this configuration; each service says so itself. */
     public boolean enabled(Service service) {
-        return switch (service.name()) {
-            case "offline-source" -> source().label().equals("offline");
-            case "ingest" -> settings.get(IngestSettings.RATE) > 0 && airflowOff().isPresent();
-            case "spark-master", "spark-worker" -> settings.get(SparkSettings.JOB) && settings.get(SparkSettings.CLUSTER);
-            case "stream" -> settings.get(SparkSettings.JOB);
-            case "airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer" -> airflowOff().isEmpty();
-            case "console" -> settings.get(ConsoleSettings.ENABLED);
-            default -> true;
-        };
+        return service.enabled();
     }
 
     private void add(Service service) {
@@ -166,9 +127,7 @@ public final class Stack {
             }
         }
         PortCheck.requireFree(ports);
-        SourceChoice chosen = source();
-        settings = settings.with(IngestSettings.SOURCE, chosen.label().equals("offline") || chosen.label().equals("randomuser")
-                ? chosen.label() : chosen.url().toString(), "resolved by up (" + chosen.reason() + ")");
+        settings = pipeline.withResolvedSource(settings);
         try {
             settings.save(savedSettings(home));
         } catch (IOException e) {
@@ -243,6 +202,7 @@ public final class Stack {
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(handoff(service));
             builder.environment().putAll(service.environment());
             Process process = builder.start();
             children.put(name, process);
@@ -260,6 +220,26 @@ public final class Stack {
         // The start timeout is for becoming healthy; a first install in prepare (e.g. Airflow's) does not count.
         String detail = awaitHealthy(service, handle, Instant.now(), timeout, listener);
         listener.healthy(name, Duration.between(begin, Instant.now()), detail);
+    }
+
+    /**
+     * The environment that gives a service's process its settings: {@code PIPELINE_<KEY>} for every key it
+     * declares, with the stack's value or the service's placement of it. Passwords travel this way too, never
+     * on a command line that every local user can read.
+     */
+    public Map<String, String> handoff(Service service) {
+        Map<String, String> raw = settings.raw();
+        Map<String, String> env = new LinkedHashMap<>();
+        Map<dev.userpipeline.config.Setting<?>, String> placed = service.placement();
+        for (dev.userpipeline.config.Setting<?> key : service.settings()) {
+            String value = placed.containsKey(key) ? placed.get(key) : raw.get(key.key());
+            if (value == null) {
+                throw new StackException(service.name() + " reads " + key.key() + ", which the stack neither declares nor places;"
+                        + " declare it in StackSettings or place it in the service");
+            }
+            env.put(key.env(), value);
+        }
+        return env;
     }
 
     private String awaitHealthy(Service service, ProcessHandle process, Instant begin, Duration timeout, StackListener listener) {

@@ -4,9 +4,12 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userpipeline.config.Settings;
-import dev.userpipeline.services.cassandra.CassandraSettings;
-import dev.userpipeline.services.kafka.KafkaSettings;
+import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.clients.TopicSize;
+import dev.userpipeline.config.ServiceAddresses;
+import dev.userpipeline.config.Setting;
 import dev.userpipeline.services.spark.SparkSettings;
+import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +29,7 @@ import java.util.stream.Stream;
 final class StreamService extends SparkProcessService {
 
     static final String JOB_CLASS = "dev.userpipeline.stream.UserStreamJob";
-    static final String[] QUERIES = {"created_users", "signups_per_minute"};
+    static final String[] QUERIES = StreamContract.QUERIES;
 
     private static final Duration COUNT_INTERVAL = Duration.ofSeconds(60);
 
@@ -39,6 +43,23 @@ final class StreamService extends SparkProcessService {
     @Override
     public String name() {
         return "stream";
+    }
+
+    @Override
+    public boolean enabled() {
+        return settings.get(SparkSettings.JOB);
+    }
+
+    /** The job's keys reach its driver (this process, in local and client mode) through the environment. */
+    @Override
+    public List<Setting<?>> settings() {
+        return StreamSettings.ALL;
+    }
+
+    @Override
+    public Map<Setting<?>, String> placement() {
+        return Map.of(StreamSettings.CHECKPOINT_DIR, home.resolve("stream/checkpoints").toString(),
+                StreamSettings.PROGRESS_FILE, progressFile().toString());
     }
 
     @Override
@@ -109,22 +130,6 @@ final class StreamService extends SparkProcessService {
             submit.addAll(List.of("--conf", property));
         }
         submit.add(jobJar().toString());
-        submit.addAll(List.of(
-                StreamSettings.BOOTSTRAP.flag(), settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
-                StreamSettings.CASSANDRA_HOST.flag(), settings.get(CassandraSettings.HOST),
-                StreamSettings.CASSANDRA_PORT.flag(), Integer.toString(settings.get(CassandraSettings.PORT)),
-                StreamSettings.KEYSPACE.flag(), settings.get(StreamSettings.KEYSPACE),
-                StreamSettings.STARTING_OFFSETS.flag(), settings.get(StreamSettings.STARTING_OFFSETS),
-                StreamSettings.DLQ_TOPIC.flag(), settings.get(StreamSettings.DLQ_TOPIC),
-                StreamSettings.ACCEPTED_TOPIC.flag(), settings.get(StreamSettings.ACCEPTED_TOPIC),
-                StreamSettings.CHECKPOINT_DIR.flag(), home.resolve("stream/checkpoints").toString(),
-                StreamSettings.PROGRESS_FILE.flag(), progressFile().toString(),
-                StreamSettings.UI_PORT.flag(), Integer.toString(settings.get(StreamSettings.UI_PORT)),
-                StreamSettings.MAX_OFFSETS_PER_TRIGGER.flag(), Integer.toString(settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER)),
-                StreamSettings.MIN_PARTITIONS.flag(), Integer.toString(settings.get(StreamSettings.MIN_PARTITIONS)),
-                StreamSettings.TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.TRIGGER_MS)),
-                StreamSettings.SIGNUPS_TRIGGER_MS.flag(), Integer.toString(settings.get(StreamSettings.SIGNUPS_TRIGGER_MS)),
-                StreamSettings.WATERMARK_SECONDS.flag(), Integer.toString(settings.get(StreamSettings.WATERMARK_SECONDS))));
         // In client mode (and local mode) the driver is this JVM: its heap is the driver memory.
         return javaCommand("org.apache.spark.deploy.SparkSubmit",
                 List.of("-Xmx" + settings.get(SparkSettings.DRIVER_MEMORY)), submit);
@@ -176,8 +181,7 @@ final class StreamService extends SparkProcessService {
     }
 
     private long deadLetters() throws Exception {
-        return TopicSize.records(settings.get(KafkaSettings.HOST) + ":" + settings.get(KafkaSettings.PORT),
-                settings.get(StreamSettings.DLQ_TOPIC));
+        return TopicSize.records(settings.get(ServiceAddresses.KAFKA), settings.get(StreamSettings.DLQ_TOPIC));
     }
 
     private String createdUsersCounted;
@@ -201,15 +205,14 @@ final class StreamService extends SparkProcessService {
      */
     private String createdUsers() {
         String keyspace = settings.get(StreamSettings.KEYSPACE);
-        try (CqlSession session = CassandraSessions.open(settings.get(CassandraSettings.HOST), settings.get(CassandraSettings.PORT),
-                Duration.ofSeconds(10))) {
+        try (CqlSession session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA), Duration.ofSeconds(10))) {
             try {
-                return String.format(Locale.ROOT, "%,d rows", session.execute(SimpleStatement.newInstance("select count(*) from " + keyspace + ".created_users")
+                return String.format(Locale.ROOT, "%,d rows", session.execute(SimpleStatement.newInstance("select count(*) from " + keyspace + "." + StreamContract.CREATED_USERS)
                         .setTimeout(Duration.ofSeconds(10))).one().getLong(0));
             } catch (RuntimeException countFailed) {
                 long estimate = 0;
                 for (var row : session.execute(SimpleStatement.newInstance(
-                        "select partitions_count from system.size_estimates where keyspace_name = ? and table_name = 'created_users'", keyspace))) {
+                        "select partitions_count from system.size_estimates where keyspace_name = ? and table_name = ?", keyspace, StreamContract.CREATED_USERS))) {
                     estimate += row.getLong(0);
                 }
                 if (estimate == 0) {

@@ -110,7 +110,7 @@ class CdcIT {
             IngestRunner.closeAll(writers);
         }
         String warned = awaitDetail(test, postgres, d -> d.contains("WARNING"), 60);
-        assertThat(warned).contains("WARNING: inactive slot " + ConnectService.SLOT + " retains", "start Connect, or drop the slot");
+        assertThat(warned).contains("WARNING: inactive slot " + dev.userpipeline.cdc.CdcContract.SLOT + " retains", "start Connect, or drop the slot");
         assertThat(test.stack.statusOf(connect).state()).isEqualTo(ServiceStatus.State.STOPPED);
 
         test.stack.up(StackListener.SILENT);
@@ -143,7 +143,7 @@ class CdcIT {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         ObjectMapper json = new ObjectMapper();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(ConnectService.TOPIC));
+            consumer.subscribe(List.of(dev.userpipeline.cdc.CdcContract.TOPIC));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
             long settleUntil = Long.MAX_VALUE;
             // Once all are seen, read a little longer: a copy sent twice would follow closely.

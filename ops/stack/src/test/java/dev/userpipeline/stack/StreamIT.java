@@ -1,5 +1,7 @@
 package dev.userpipeline.stack;
 
+import dev.userpipeline.clients.TopicSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;

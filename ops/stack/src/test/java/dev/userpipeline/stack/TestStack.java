@@ -30,7 +30,7 @@ final class TestStack implements AutoCloseable {
     private TestStack() {
         Path root = RepoRoot.find();
         Path home = root.resolve("ops/stack/target/it-home");
-        settings = Settings.of(StackSettings.ALL).args(
+        settings = StackSettings.derived(Settings.of(StackSettings.ALL).args(
                 "--home=" + home,
                 "--postgres-port=" + POSTGRES_PORT,
                 "--kafka-port=" + KAFKA_PORT,
@@ -51,7 +51,7 @@ final class TestStack implements AutoCloseable {
                 // Airflow is tested from the cli module, where the CLI its tasks run is built.
                 "--airflow-enabled=false",
                 // The console's module is built after this one; it is tested from the cli module.
-                "--console-enabled=false").resolve();
+                "--console-enabled=false").resolve());
         stack = new Stack(settings, root);
         // A previous run that was killed may have left its processes; start from nothing.
         stack.down(true, StackListener.SILENT);

@@ -2,6 +2,7 @@ package dev.userpipeline.offline;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -164,11 +165,7 @@ public final class OfflineSourceServer implements AutoCloseable {
 
     /** Runs the offline source until the process is stopped. */
     public static void main(String[] args) throws Exception {
-        if (Settings.asksForHelp(args)) {
-            System.out.print(Settings.usage("OfflineSourceServer", OfflineSettings.ALL));
-            return;
-        }
-        Settings settings = Settings.of(OfflineSettings.ALL).args(args).env(System.getenv()).resolve();
+        Settings settings = ProcessSettings.resolve("OfflineSourceServer", OfflineSettings.ALL, args);
         long begin = System.nanoTime();
         OfflineSourceServer server = new OfflineSourceServer(settings.get(OfflineSettings.HOST),
                 settings.get(OfflineSettings.PORT), settings.get(OfflineSettings.THREADS)).start();

@@ -1,6 +1,7 @@
 package dev.userpipeline.ingest;
 
 import dev.userpipeline.config.Setting;
+import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.offline.OfflineSettings;
 import dev.userpipeline.services.postgres.PostgresSettings;
@@ -70,11 +71,7 @@ public final class IngestRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Settings.asksForHelp(args)) {
-            System.out.print(Settings.usage("IngestRunner", SETTINGS));
-            return;
-        }
-        Settings settings = Settings.of(SETTINGS).args(args).env(System.getenv()).resolve();
+        Settings settings = ProcessSettings.resolve("IngestRunner", SETTINGS, args);
         int rate = settings.get(IngestSettings.RATE);
         if (rate <= 0) {
             System.out.println("ingest.rate is 0: nothing to do.");

@@ -6,7 +6,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 /** The landing schema {@code ingest}, brought to its latest version by Flyway's versioned migrations. */
 public final class LandingSchema {
 
-    public static final String SCHEMA = "ingest";
+    public static final String SCHEMA = LandingTable.SCHEMA;
 
     private LandingSchema() {
     }

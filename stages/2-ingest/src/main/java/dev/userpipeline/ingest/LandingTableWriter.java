@@ -51,7 +51,7 @@ public final class LandingTableWriter implements BatchSink, AutoCloseable {
             int inserted = 0;
             if (staged > 0) {
                 try (Statement st = connection.createStatement()) {
-                    inserted = st.executeUpdate("insert into ingest.users_raw (id, payload, batch_id, source, fetched_at) "
+                    inserted = st.executeUpdate("insert into " + LandingTable.NAME + " (id, payload, batch_id, source, fetched_at) "
                             + "select id, payload, batch_id, source, fetched_at from users_raw_stage on conflict (id) do nothing");
                 }
             }
@@ -64,7 +64,7 @@ public final class LandingTableWriter implements BatchSink, AutoCloseable {
                     quote(csv, rejected.json()).append(',');
                     quote(csv, rejected.reason()).append(',').append(fetchedAt).append('\n');
                 }
-                quarantined = (int) copy.copyIn("copy ingest.users_quarantine (batch_id, source, raw, reason, fetched_at) "
+                quarantined = (int) copy.copyIn("copy " + LandingTable.QUARANTINE + " (batch_id, source, raw, reason, fetched_at) "
                         + "from stdin with (format csv)", new StringReader(csv.toString()));
             }
             connection.commit();

@@ -3,6 +3,7 @@ package dev.userpipeline.stream;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,9 +60,9 @@ public final class CassandraSchema {
             }
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot create keyspace " + keyspace + " in Cassandra at "
-                    + settings.get(StreamSettings.CASSANDRA_HOST) + ":" + settings.get(StreamSettings.CASSANDRA_PORT)
+                    + settings.get(ServiceAddresses.CASSANDRA)
                     + ": " + e.getMessage() + ". Is Cassandra up (./pipeline status)? Its address is "
-                    + StreamSettings.CASSANDRA_HOST.howToChange("HOST") + ".", e);
+                    + ServiceAddresses.CASSANDRA.howToChange("HOST:PORT") + ".", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.userpipeline.stream;
 
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class JobTopics {
         String deadLetters = settings.get(StreamSettings.DLQ_TOPIC);
         String accepted = settings.get(StreamSettings.ACCEPTED_TOPIC);
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(StreamSettings.BOOTSTRAP));
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(ServiceAddresses.KAFKA));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
@@ -50,12 +51,12 @@ public final class JobTopics {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("Cannot create topic " + topic.name() + " on "
-                                + settings.get(StreamSettings.BOOTSTRAP) + ": " + e.getCause().getMessage(), e.getCause());
+                                + settings.get(ServiceAddresses.KAFKA) + ": " + e.getCause().getMessage(), e.getCause());
                     }
                 }
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot list the topics of " + settings.get(StreamSettings.BOOTSTRAP) + ": "
+            throw new IllegalStateException("Cannot list the topics of " + settings.get(ServiceAddresses.KAFKA) + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
     }

@@ -1,27 +1,24 @@
 package dev.userpipeline.stream;
 
+import dev.userpipeline.cdc.CdcContract;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Setting;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Every key the Spark job reads. */
+/** Every key the Spark job reads; Kafka's and Cassandra's addresses are the pipeline's ({@link ServiceAddresses}). */
 public final class StreamSettings {
 
-    public static final Setting<String> BOOTSTRAP = Setting.string("stream.bootstrap.servers", "127.0.0.1:9092",
-            "Kafka brokers the job reads users from and writes dead letters to");
-    public static final Setting<String> TOPIC = Setting.string("stream.topic", "users_created",
+    public static final Setting<String> TOPIC = Setting.string("stream.topic", CdcContract.TOPIC,
             "Topic of landed users (written by the CDC connector)");
     public static final Setting<String> STARTING_OFFSETS = Setting.string("stream.starting.offsets", "earliest",
             "Where a job without checkpoints starts reading: earliest, latest, or Spark's JSON of offsets per partition");
-    public static final Setting<String> DLQ_TOPIC = Setting.string("stream.dlq.topic", "users_created.dlq",
+    public static final Setting<String> DLQ_TOPIC = Setting.string("stream.dlq.topic", StreamContract.DLQ_TOPIC,
             "Topic that receives every record the job rejects, with the reason and the original value");
-    public static final Setting<String> ACCEPTED_TOPIC = Setting.string("stream.accepted.topic", "users_created.accepted",
+    public static final Setting<String> ACCEPTED_TOPIC = Setting.string("stream.accepted.topic", StreamContract.ACCEPTED_TOPIC,
             "Topic of every user the job accepted (id, country, landing time): the signups aggregate reads it instead of parsing every user again");
-    public static final Setting<String> CASSANDRA_HOST = Setting.string("stream.cassandra.host", "127.0.0.1",
-            "Cassandra contact point (comma-separated hosts for a cluster)");
-    public static final Setting<Integer> CASSANDRA_PORT = Setting.port("stream.cassandra.port", 9042,
-            "Cassandra's CQL port");
-    public static final Setting<String> KEYSPACE = Setting.string("stream.keyspace", "spark_streams",
+    public static final Setting<String> KEYSPACE = Setting.string("stream.keyspace", StreamContract.KEYSPACE,
             "Keyspace of the job's tables, created at start if missing");
     public static final Setting<Integer> REPLICATION_FACTOR = Setting.integer("stream.replication.factor", 1, 1, 9,
             "Replication factor of the keyspace when the job creates it");
@@ -42,9 +39,19 @@ public final class StreamSettings {
     public static final Setting<Integer> UI_PORT = Setting.port("stream.ui.port", 4040,
             "Port of the job's Spark UI (the next free port is taken when it is busy)");
 
-    public static final List<Setting<?>> ALL = List.of(BOOTSTRAP, TOPIC, STARTING_OFFSETS, DLQ_TOPIC, ACCEPTED_TOPIC, CASSANDRA_HOST, CASSANDRA_PORT,
+    /** The job's own keys. */
+    public static final List<Setting<?>> OWN = List.of(TOPIC, STARTING_OFFSETS, DLQ_TOPIC, ACCEPTED_TOPIC,
             KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, MIN_PARTITIONS, TRIGGER_MS, SIGNUPS_TRIGGER_MS,
             WATERMARK_SECONDS, UI_PORT);
+
+    /** Every key the job resolves: the addresses of Kafka and Cassandra, then its own. */
+    public static final List<Setting<?>> ALL;
+
+    static {
+        List<Setting<?>> all = new ArrayList<>(ServiceAddresses.ALL);
+        all.addAll(OWN);
+        ALL = List.copyOf(all);
+    }
 
     private StreamSettings() {
     }

@@ -34,7 +34,7 @@ final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> validated, Long batchId) {
         Dataset<Row> batch = UserRecords.outcomes(validated).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            CassandraTableWriter.write(UserRecords.createdUsers(batch), keyspace, "created_users");
+            CassandraTableWriter.write(UserRecords.createdUsers(batch), keyspace, StreamContract.CREATED_USERS);
             // After Cassandra, so that a user counted in the signups is always already a row. Accepted users
             // and dead letters go in one write: each record names its topic.
             UserRecords.acceptedUsers(batch).withColumn("topic", lit(acceptedTopic))

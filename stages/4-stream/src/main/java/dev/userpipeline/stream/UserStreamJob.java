@@ -1,5 +1,7 @@
 package dev.userpipeline.stream;
 
+import dev.userpipeline.config.ProcessSettings;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
@@ -21,8 +23,8 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class UserStreamJob {
 
-    static final String USERS_QUERY = "created_users";
-    static final String SIGNUPS_QUERY = "signups_per_minute";
+    static final String USERS_QUERY = StreamContract.CREATED_USERS;
+    static final String SIGNUPS_QUERY = StreamContract.SIGNUPS;
     /** Named after the query's input too: a checkpoint records its sources and resumes with no other. */
     static final String SIGNUPS_CHECKPOINT = SIGNUPS_QUERY + ".accepted";
 
@@ -30,12 +32,8 @@ public final class UserStreamJob {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Settings.asksForHelp(args)) {
-            System.out.println(Settings.usage("spark-submit --class " + UserStreamJob.class.getName() + " stream-job.jar",
-                    StreamSettings.ALL));
-            return;
-        }
-        Settings settings = Settings.of(StreamSettings.ALL).env(System.getenv()).args(args).resolve();
+        Settings settings = ProcessSettings.resolve("spark-submit --class " + UserStreamJob.class.getName() + " stream-job.jar",
+                StreamSettings.ALL, args);
         String keyspace = settings.get(StreamSettings.KEYSPACE);
         Path checkpoints = settings.get(StreamSettings.CHECKPOINT_DIR).toAbsolutePath();
         Trigger trigger = Trigger.ProcessingTime(settings.get(StreamSettings.TRIGGER_MS));
@@ -54,7 +52,7 @@ public final class UserStreamJob {
                 .queryName(USERS_QUERY)
                 .trigger(trigger)
                 .option("checkpointLocation", checkpoints.resolve(USERS_QUERY).toString())
-                .foreachBatch(new UserBatchWriter(keyspace, settings.get(StreamSettings.BOOTSTRAP),
+                .foreachBatch(new UserBatchWriter(keyspace, settings.get(ServiceAddresses.KAFKA),
                         settings.get(StreamSettings.ACCEPTED_TOPIC), settings.get(StreamSettings.DLQ_TOPIC)))
                 .start();
 
@@ -98,7 +96,7 @@ public final class UserStreamJob {
     private static DataStreamReader topic(SparkSession spark, Settings settings, String topic) {
         return spark.readStream()
                 .format("kafka")
-                .option("kafka.bootstrap.servers", settings.get(StreamSettings.BOOTSTRAP))
+                .option("kafka.bootstrap.servers", settings.get(ServiceAddresses.KAFKA))
                 .option("subscribe", topic)
                 .option("maxOffsetsPerTrigger", settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER).longValue());
     }
@@ -109,8 +107,10 @@ public final class UserStreamJob {
      */
     static SparkConf sparkConf(Settings settings) {
         SparkConf conf = new SparkConf();
-        conf.set("spark.cassandra.connection.host", settings.get(StreamSettings.CASSANDRA_HOST));
-        conf.set("spark.cassandra.connection.port", settings.get(StreamSettings.CASSANDRA_PORT).toString());
+        // The connector takes the contact points' hosts and one port for all of them.
+        String cassandra = settings.get(ServiceAddresses.CASSANDRA);
+        conf.set("spark.cassandra.connection.host", String.join(",", ServiceAddresses.hosts(cassandra)));
+        conf.set("spark.cassandra.connection.port", Integer.toString(ServiceAddresses.firstPort(cassandra)));
         conf.setIfMissing("spark.master", "local[*]");
         conf.setIfMissing("spark.ui.port", settings.get(StreamSettings.UI_PORT).toString());
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");

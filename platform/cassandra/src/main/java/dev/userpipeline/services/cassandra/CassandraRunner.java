@@ -1,5 +1,6 @@
 package dev.userpipeline.services.cassandra;
 
+import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,11 +20,7 @@ public final class CassandraRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Settings.asksForHelp(args)) {
-            System.out.print(Settings.usage("CassandraRunner", CassandraSettings.ALL));
-            return;
-        }
-        Settings settings = Settings.of(CassandraSettings.ALL).args(args).env(System.getenv()).resolve();
+        Settings settings = ProcessSettings.resolve("CassandraRunner", CassandraSettings.ALL, args);
         Path dir = settings.get(CassandraSettings.DATA_DIR).toAbsolutePath();
         Path conf = dir.resolve("conf");
         Files.createDirectories(conf);

@@ -1,5 +1,7 @@
 package dev.userpipeline.services.connect;
 
+import dev.userpipeline.config.ProcessSettings;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,7 @@ public final class ConnectRunner {
 
     static Map<String, String> workerProperties(Settings settings) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("bootstrap.servers", settings.get(ConnectSettings.BOOTSTRAP));
+        p.put("bootstrap.servers", settings.get(ServiceAddresses.KAFKA));
         p.put("group.id", settings.get(ConnectSettings.GROUP));
         p.put("listeners", "http://" + settings.get(ConnectSettings.HOST) + ":" + settings.get(ConnectSettings.PORT));
         p.put("rest.advertised.host.name", settings.get(ConnectSettings.HOST));
@@ -52,11 +54,7 @@ public final class ConnectRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Settings.asksForHelp(args)) {
-            System.out.print(Settings.usage("ConnectRunner", ConnectSettings.ALL));
-            return;
-        }
-        Settings settings = Settings.of(ConnectSettings.ALL).args(args).env(System.getenv()).resolve();
+        Settings settings = ProcessSettings.resolve("ConnectRunner", ConnectSettings.PROCESS, args);
         Path plugins = settings.get(ConnectSettings.PLUGIN_PATH).toAbsolutePath();
         if (!Files.isDirectory(plugins.resolve("debezium-connector-postgres"))) {
             throw new IllegalStateException("No Debezium connector under " + plugins + ": build platform/connect "

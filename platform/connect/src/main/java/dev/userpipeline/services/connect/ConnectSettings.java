@@ -1,18 +1,18 @@
 package dev.userpipeline.services.connect;
 
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Setting;
+import dev.userpipeline.services.postgres.PostgresSettings;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Every key the Kafka Connect worker reads. */
+/** Every key the Kafka Connect worker reads; Kafka's address is the pipeline's ({@link ServiceAddresses#KAFKA}). */
 public final class ConnectSettings {
 
     public static final Setting<String> HOST = Setting.string("connect.host", "127.0.0.1",
             "Address of the Connect worker's REST API");
     public static final Setting<Integer> PORT = Setting.port("connect.port", 8083,
             "Port of the Connect worker's REST API");
-    public static final Setting<String> BOOTSTRAP = Setting.string("connect.bootstrap.servers", "127.0.0.1:9092",
-            "Kafka brokers the worker connects to");
     public static final Setting<String> GROUP = Setting.string("connect.group", "pipeline-connect",
             "Connect cluster (group.id); workers with the same group share connectors");
     public static final Setting<Path> PLUGIN_PATH = Setting.path("connect.plugin.path", "platform/connect/target/plugins",
@@ -20,10 +20,21 @@ public final class ConnectSettings {
     public static final Setting<Path> DATA_DIR = Setting.path("connect.data.dir", ".pipeline/connect",
             "Directory of the worker's generated configuration");
 
-    /** The topic the connector's JSON (connectors/users-created.json) routes the landing table's changes to. */
-    public static final String CDC_TOPIC = "users_created";
+    /** The worker's own keys. */
+    public static final List<Setting<?>> ALL = List.of(HOST, PORT, GROUP, PLUGIN_PATH, DATA_DIR);
 
-    public static final List<Setting<?>> ALL = List.of(HOST, PORT, BOOTSTRAP, GROUP, PLUGIN_PATH, DATA_DIR);
+    /**
+     * Every key the worker's process resolves: Kafka's address, its own, and the database's, which the
+     * connector's configuration reads from the worker's environment ({@code ${env:PIPELINE_POSTGRES_...}}).
+     */
+    public static final List<Setting<?>> PROCESS;
+
+    static {
+        List<Setting<?>> all = new java.util.ArrayList<>(List.of(ServiceAddresses.KAFKA));
+        all.addAll(ALL);
+        all.addAll(PostgresSettings.ALL);
+        PROCESS = List.copyOf(all);
+    }
 
     private ConnectSettings() {
     }

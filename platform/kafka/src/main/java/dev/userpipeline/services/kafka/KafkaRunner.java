@@ -1,5 +1,6 @@
 package dev.userpipeline.services.kafka;
 
+import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
 import java.io.IOException;
 import java.io.Writer;
@@ -25,11 +26,7 @@ public final class KafkaRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Settings.asksForHelp(args)) {
-            System.out.print(Settings.usage("KafkaRunner", KafkaSettings.ALL));
-            return;
-        }
-        Settings settings = Settings.of(KafkaSettings.ALL).args(args).env(System.getenv()).resolve();
+        Settings settings = ProcessSettings.resolve("KafkaRunner", KafkaSettings.ALL, args);
         Path dataDir = settings.get(KafkaSettings.DATA_DIR).toAbsolutePath();
         Path config = dataDir.resolve("server.properties");
         writeProperties(config, KafkaServerConfig.properties(settings));

@@ -14,7 +14,7 @@ public final class PostgresSettings {
             "Database holding the landing table");
     public static final Setting<String> USER = Setting.string("postgres.user", "pipeline",
             "Role the pipeline connects as (LOGIN, REPLICATION)");
-    public static final Setting<String> PASSWORD = Setting.string("postgres.password", "pipeline",
+    public static final Setting<String> PASSWORD = Setting.secret("postgres.password", "pipeline",
             "Password of that role; the default is meant for the embedded stack only");
 
     public static final List<Setting<?>> ALL = List.of(HOST, PORT, DATABASE, USER, PASSWORD);

@@ -1,11 +1,11 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class IngestBenchCommandTest {
+class IngestBenchTest {
 
     @Test
     void cpuPerEventNamesEachBusyServiceAndTheTotal() {
@@ -14,7 +14,7 @@ class IngestBenchCommandTest {
                 new ServiceSampler.Usage("postgres", 3.0, 0),
                 new ServiceSampler.Usage("offline-source", 0.01, 0));
 
-        String line = IngestBenchCommand.cpuPerEvent(usage, 200_000);
+        String line = IngestBench.cpuPerEvent(usage, 200_000);
 
         assertThat(line).startsWith("CDC CPU per event while draining: connect 0.060 ms, postgres 0.015 ms,");
         assertThat(line).as("a service that was idle is left out").doesNotContain("offline-source");
@@ -23,7 +23,7 @@ class IngestBenchCommandTest {
 
     @Test
     void cpuPerEventOfAnEmptyDrainNamesNoService() {
-        String line = IngestBenchCommand.cpuPerEvent(List.of(new ServiceSampler.Usage("connect", 1.0, 0)), 0);
+        String line = IngestBench.cpuPerEvent(List.of(new ServiceSampler.Usage("connect", 1.0, 0)), 0);
 
         assertThat(line).doesNotContain("connect").contains("total 0.000 ms");
     }

@@ -1,4 +1,4 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
 import dev.userpipeline.stack.ProcessMemory;
 import dev.userpipeline.stack.Stack;

@@ -1,4 +1,4 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

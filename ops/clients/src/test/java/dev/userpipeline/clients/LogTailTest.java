@@ -1,4 +1,4 @@
-package dev.userpipeline.stack;
+package dev.userpipeline.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
 import dev.userpipeline.ingest.ContinuousIngest;
 import dev.userpipeline.ingest.LandingTableWriter;

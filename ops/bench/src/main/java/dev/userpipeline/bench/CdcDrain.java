@@ -1,9 +1,12 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
+import dev.userpipeline.cdc.ChangeCapture;
+import dev.userpipeline.clients.TopicSize;
+import dev.userpipeline.services.connect.ConnectSettings;
+import dev.userpipeline.stream.StreamSettings;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.IngestProgress;
 import dev.userpipeline.ingest.LandingTableWriter;
-import dev.userpipeline.services.connect.ConnectSettings;
 import dev.userpipeline.source.RandomUserClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,23 +42,24 @@ final class CdcDrain {
         }
     }
 
-    private static final String CONNECTOR = "users-created";
-
     private final Settings settings;
     private final String bootstrap;
+    private final ChangeCapture capture;
 
     CdcDrain(Settings settings, String bootstrap) {
         this.settings = settings;
         this.bootstrap = bootstrap;
+        this.capture = new ChangeCapture(URI.create("http://" + settings.get(ConnectSettings.HOST) + ":" + settings.get(ConnectSettings.PORT) + "/"),
+                bootstrap);
     }
 
     /** Lands {@code count} users from memory with the connector stopped; it is resumed if landing fails. */
     IngestProgress land(RandomUserClient client, int pageSize, List<LandingTableWriter> writers, long count, String batch) throws Exception {
-        connector("stop");
+        capture.stop();
         try {
-            return IngestBenchCommand.landOnly(client, pageSize, writers, count, batch);
+            return IngestBench.landOnly(client, pageSize, writers, count, batch);
         } catch (Exception | Error e) {
-            connector("resume");
+            capture.resume();
             throw e;
         }
     }
@@ -68,11 +72,11 @@ final class CdcDrain {
      * by their record timestamps.
      */
     Result stream(IngestProgress landed, String batch, Duration timeout) throws Exception {
-        try (TopicWatch watch = new TopicWatch(bootstrap, ConnectSettings.CDC_TOPIC);
-                Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (TopicWatch watch = new TopicWatch(bootstrap, settings.get(StreamSettings.TOPIC));
+                Admin admin = TopicSize.admin(bootstrap)) {
             long before = committedEnd(admin);
             Instant resumed = Instant.now();
-            connector("resume");
+            capture.resume();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (committedEnd(admin) - before < landed.inserted() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
@@ -86,24 +90,7 @@ final class CdcDrain {
     }
 
     /** The sum of the topic's end offsets for a read_committed consumer (transaction markers included). */
-    private static long committedEnd(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(ConnectSettings.CDC_TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS)
-                .get(ConnectSettings.CDC_TOPIC).partitions()
-                .forEach(p -> latest.put(new TopicPartition(ConnectSettings.CDC_TOPIC, p.partition()), OffsetSpec.latest()));
-        return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS)
-                .values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
-    }
-
-    /** Stops or resumes the connector through Connect's REST API. */
-    private void connector(String action) throws Exception {
-        String url = "http://" + settings.get(ConnectSettings.HOST) + ":" + settings.get(ConnectSettings.PORT)
-                + "/connectors/" + CONNECTOR + "/" + action;
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(action + " of connector " + CONNECTOR + " at " + url + " gave HTTP "
-                    + response.statusCode() + ": " + response.body() + " (is Connect up? `./pipeline status`)");
-        }
+    private long committedEnd(Admin admin) throws Exception {
+        return TopicSize.records(admin, settings.get(StreamSettings.TOPIC));
     }
 }

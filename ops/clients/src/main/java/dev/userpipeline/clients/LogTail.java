@@ -1,4 +1,4 @@
-package dev.userpipeline.stack;
+package dev.userpipeline.clients;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

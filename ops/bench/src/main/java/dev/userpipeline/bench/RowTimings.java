@@ -1,4 +1,4 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;

@@ -1,4 +1,4 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.userpipeline.stack;
+package dev.userpipeline.clients;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
@@ -15,8 +15,12 @@ public final class CassandraSessions {
     private CassandraSessions() {
     }
 
-    /** Quick to open and to fail: no schema or token metadata, no retries of the first connection. */
-    public static CqlSession open(String host, int port, Duration requestTimeout) {
+    /**
+     * A session to the nodes of {@code contactPoints} ({@code host:port,...}, the value of
+     * {@code cassandra.contact.points}). Quick to open and to fail: no schema or token metadata, no retries
+     * of the first connection.
+     */
+    public static CqlSession open(String contactPoints, Duration requestTimeout) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(2))
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
@@ -26,8 +30,12 @@ public final class CassandraSessions {
                 .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
                 .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
                 .build();
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(host, port))
+        var builder = CqlSession.builder();
+        for (String address : contactPoints.split(",")) {
+            String host = address.substring(0, address.lastIndexOf(':'));
+            builder.addContactPoint(new InetSocketAddress(host, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1))));
+        }
+        return builder
                 .withLocalDatacenter(LOCAL_DC)
                 .withConfigLoader(config)
                 .withApplicationName("pipeline-launcher")

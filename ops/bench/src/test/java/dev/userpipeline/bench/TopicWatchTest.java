@@ -1,4 +1,4 @@
-package dev.userpipeline.cli;
+package dev.userpipeline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

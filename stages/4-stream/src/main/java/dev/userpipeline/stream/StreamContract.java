@@ -1,0 +1,26 @@
+package dev.userpipeline.stream;
+
+import dev.userpipeline.cdc.CdcContract;
+
+/**
+ * The names the Spark job owns: where accepted users are stored (the keyspace and its tables, as
+ * {@code cql/spark_streams.cql} creates them) and the topics it writes beside them. It reads
+ * {@link CdcContract#TOPIC}.
+ */
+public final class StreamContract {
+
+    public static final String KEYSPACE = "spark_streams";
+    /** One row per accepted user, primary key id; its query has the same name. */
+    public static final String CREATED_USERS = "created_users";
+    /** Signups per country and minute of landing time; its query has the same name. */
+    public static final String SIGNUPS = "signups_per_minute";
+    /** Every rejected record, with the reason and the original value. */
+    public static final String DLQ_TOPIC = CdcContract.TOPIC + ".dlq";
+    /** Every accepted user (id, country, landing time), read by the signups query. */
+    public static final String ACCEPTED_TOPIC = CdcContract.TOPIC + ".accepted";
+    /** The queries the job runs; it is healthy while each is active. */
+    public static final String[] QUERIES = {CREATED_USERS, SIGNUPS};
+
+    private StreamContract() {
+    }
+}
