@@ -58,8 +58,13 @@ public final class ProcessSettings {
     public static void print(Settings settings, PrintStream out) {
         for (Setting<?> setting : settings.declared()) {
             String raw = settings.raw().get(setting.key());
-            out.println(setting.key() + "=" + (setting.secret() ? "***" + digest(raw) : raw));
+            out.println(setting.key() + "=" + shown(setting, raw));
         }
+    }
+
+    /** A value as {@link #print} shows it: a secret as {@code ***} and a digest that tells two values apart. */
+    public static String shown(Setting<?> setting, String raw) {
+        return setting.secret() ? "***" + digest(raw) : raw;
     }
 
     /** A password is never printed; a digest still shows whether two values are the same. */

@@ -109,7 +109,7 @@ public final class Setting<T> {
      */
     public static Setting<String> addresses(String key, String defaultValue, String description) {
         return new Setting<>(key, description, "host:port[,host:port...]", raw -> {
-            java.util.List<String> each = java.util.Arrays.stream(raw.split(",")).map(String::strip).toList();
+            java.util.List<String> each = java.util.Arrays.stream(raw.split(",", -1)).map(String::strip).toList();
             if (each.isEmpty() || each.stream().anyMatch(a -> !a.matches("[A-Za-z0-9_.\\-]+:[0-9]{1,5}")
                     || Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)) > 65535)) {
                 throw new IllegalArgumentException("not a list of addresses");

@@ -125,4 +125,43 @@ class SettingsTest {
         assertThatThrownBy(() -> Setting.string("Kafka_Port", "x", "bad"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anAddressListTakesHostPortPairsAndRefusesAnythingElse() {
+        Setting<String> kafka = ServiceAddresses.KAFKA;
+        assertThat(kafka.parse("k1:9092, k2.example:9093", "test")).isEqualTo("k1:9092,k2.example:9093");
+        assertThat(ServiceAddresses.hosts("k1:9092,k2:9093")).containsExactly("k1", "k2");
+        assertThat(ServiceAddresses.firstPort("k1:9092,k2:9093")).isEqualTo(9092);
+        for (String bad : new String[] {"k1", "k1:port", "k1:99999", "k1:9092,", ":9092"}) {
+            assertThatThrownBy(() -> kafka.parse(bad, "environment PIPELINE_KAFKA_BOOTSTRAP_SERVERS"))
+                    .as(bad).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("kafka.bootstrap.servers").hasMessageContaining("host:port");
+        }
+    }
+
+    @Test
+    void aProcessResolvesItsKeysFromItsEnvironmentAndPrintsThemWithSecretsHidden() {
+        Setting<String> password = Setting.secret("db.password", "pipeline", "a password");
+        Setting<Integer> port = Setting.port("db.port", 5432, "a port");
+        Settings settings = ProcessSettings.resolve(java.util.List.of(port, password),
+                java.util.Map.of("PIPELINE_DB_PORT", "15432", "PIPELINE_DB_PASSWORD", "s3cret"), "--db-port=25432");
+        assertThat(settings.get(port)).isEqualTo(25432);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ProcessSettings.print(settings, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(printed).contains("db.port=25432", "db.password=***sha256:").doesNotContain("s3cret");
+        assertThat(ProcessSettings.shown(password, "s3cret")).isEqualTo(ProcessSettings.shown(password, "s3cret"))
+                .isNotEqualTo(ProcessSettings.shown(password, "other"));
+    }
+
+    @Test
+    void aDerivedValueReplacesOnlyADefaultAndIsNotSaved(@TempDir Path dir) throws Exception {
+        Setting<String> address = Setting.addresses("svc.address", "127.0.0.1:1", "an address");
+        Settings derived = Settings.of(java.util.List.of(address)).resolve().derive(address, "127.0.0.1:2", "derived");
+        assertThat(derived.get(address)).isEqualTo("127.0.0.1:2");
+        Settings given = Settings.of(java.util.List.of(address)).args("--svc-address=h:3").resolve().derive(address, "127.0.0.1:2", "derived");
+        assertThat(given.get(address)).isEqualTo("h:3");
+        derived.save(dir.resolve("s.properties"));
+        assertThat(Settings.load(dir.resolve("s.properties"))).doesNotContainKey("svc.address");
+    }
 }
