@@ -2,28 +2,17 @@ package dev.userpipeline.bench;
 
 import dev.userpipeline.cdc.ChangeCapture;
 import dev.userpipeline.clients.TopicSize;
-import dev.userpipeline.services.connect.ConnectSettings;
-import dev.userpipeline.stream.StreamSettings;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.IngestProgress;
 import dev.userpipeline.ingest.LandingTableWriter;
+import dev.userpipeline.services.connect.ConnectSettings;
 import dev.userpipeline.source.RandomUserClient;
+import dev.userpipeline.stream.StreamSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The ceiling of change data capture alone: users landed while the connector is stopped, then streamed into

@@ -1,8 +1,6 @@
 package dev.userpipeline.bench;
 
-import dev.userpipeline.stream.StreamSettings;
 import dev.userpipeline.config.ServiceAddresses;
-
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.BatchSink;
 import dev.userpipeline.ingest.IngestJob;
@@ -16,6 +14,7 @@ import dev.userpipeline.source.RandomUserQuery;
 import dev.userpipeline.stack.ProcessMemory;
 import dev.userpipeline.stack.Stack;
 import dev.userpipeline.stack.StackListener;
+import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.userpipeline.bench;
 
-import dev.userpipeline.stream.StreamContract;
-import dev.userpipeline.config.ServiceAddresses;
-
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.clients.TopicSize;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.BatchDelivery;
 import dev.userpipeline.ingest.IngestJob;
@@ -11,15 +11,12 @@ import dev.userpipeline.ingest.IngestRunner;
 import dev.userpipeline.ingest.IngestSettings;
 import dev.userpipeline.ingest.LandingTableWriter;
 import dev.userpipeline.ingest.SourceChoice;
-import dev.userpipeline.services.cassandra.CassandraSettings;
-import dev.userpipeline.services.kafka.KafkaSettings;
 import dev.userpipeline.source.RandomUserClient;
 import dev.userpipeline.source.RandomUserQuery;
-import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.stack.ProcessMemory;
 import dev.userpipeline.stack.Stack;
 import dev.userpipeline.stack.StreamProgress;
-import dev.userpipeline.clients.TopicSize;
+import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

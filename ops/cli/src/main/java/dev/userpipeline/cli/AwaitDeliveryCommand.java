@@ -3,6 +3,7 @@ package dev.userpipeline.cli;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.BatchDelivery;
 import dev.userpipeline.delivery.DeliveryReport;
+import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.stack.StackException;
 import java.io.PrintWriter;
 import java.sql.SQLException;
@@ -10,16 +11,16 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline await-delivery}: waits until a landed batch can be read in Cassandra. */
 @Command(name = "await-delivery", mixinStandardHelpOptions = true,
         description = {
             "Waits until every user of a landed batch can be read in Cassandra.",
             "",
-            "The batch is what `pipeline ingest --batch-id ID` landed in ingest.users_raw. When the users do not all "
+            "The batch is what `pipeline ingest --batch-id ID` landed in " + LandingTable.NAME + ". When the users do not all "
                     + "arrive within the timeout, the missing ones are followed back through the pipeline (the dead-letter "
                     + "topic, the CDC topic) and the stage where they are stuck is named: cdc, stream or rejected.",
             "Exit code 0 when delivered, " + AwaitDeliveryCommand.NOT_DELIVERED + " when not."

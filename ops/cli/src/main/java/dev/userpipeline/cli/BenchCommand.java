@@ -1,15 +1,13 @@
 package dev.userpipeline.cli;
 
-import dev.userpipeline.bench.BenchTarget;
 import dev.userpipeline.bench.PipelineBench;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code pipeline bench}: the whole pipeline measured the same way every time — end-to-end throughput,
@@ -52,8 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     /** The options parsed, the measuring is the bench module's. */
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         return new PipelineBench(new PipelineBench.Plan(count, rates, seconds, timeoutSeconds, noRecord),
-                new BenchTarget(options.settings(), options.root(), out, services -> new ProgressView(out, false, services))).run();
+                options.benchTarget(spec.commandLine().getOut())).run();
     }
 }

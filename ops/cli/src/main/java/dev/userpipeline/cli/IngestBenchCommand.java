@@ -1,14 +1,12 @@
 package dev.userpipeline.cli;
 
-import dev.userpipeline.bench.BenchTarget;
 import dev.userpipeline.bench.IngestBench;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline bench ingest}: users/s of fetching alone and of fetching and landing, against a running stack. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -54,8 +52,7 @@ final class IngestBenchCommand implements Callable<Integer> {
     /** The options parsed, the measuring is the bench module's. */
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         return new IngestBench(new IngestBench.Plan(count, rounds, cdc, cdcRate, cdcSeconds, noRecord),
-                new BenchTarget(options.settings(), options.root(), out, services -> new ProgressView(out, false, services))).run();
+                options.benchTarget(spec.commandLine().getOut())).run();
     }
 }

@@ -6,6 +6,7 @@ import dev.userpipeline.ingest.IngestJob;
 import dev.userpipeline.ingest.IngestProgress;
 import dev.userpipeline.ingest.IngestRunner;
 import dev.userpipeline.ingest.IngestSettings;
+import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.ingest.LandingTableWriter;
 import dev.userpipeline.ingest.SourceChoice;
 import dev.userpipeline.source.RandomUserClient;
@@ -20,14 +21,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline ingest}: users from the API into the landing table, a fixed number or continuously. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {
-            "Fetches users from the API and lands them in PostgreSQL's ingest.users_raw.",
+            "Fetches users from the API and lands them in PostgreSQL's " + LandingTable.NAME + ".",
             "",
             "Pages of one seed are fetched ahead while earlier ones land, one transaction per page; the same "
                     + "user twice is one row, so running the same command again lands nothing new. Elements "

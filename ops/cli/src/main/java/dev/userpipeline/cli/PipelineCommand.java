@@ -1,7 +1,7 @@
 package dev.userpipeline.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code pipeline} command; {@code ./pipeline} at the checkout's root runs it. */
 @Command(name = "pipeline",

@@ -1,15 +1,14 @@
 package dev.userpipeline.cli;
 
-import dev.userpipeline.config.ServiceAddresses;
-
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.BatchDelivery;
 import dev.userpipeline.delivery.CassandraPresence;
 import dev.userpipeline.delivery.LandedBatch;
 import dev.userpipeline.delivery.Reconciliation;
-import dev.userpipeline.services.cassandra.CassandraSettings;
-import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.stack.StackException;
 import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
@@ -18,14 +17,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline reconcile}: a batch in PostgreSQL and in Cassandra, compared by count and id checksum. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = {
-            "Compares one batch in PostgreSQL (ingest.users_raw) and in Cassandra (created_users): the number of "
+            "Compares one batch in PostgreSQL (" + LandingTable.NAME + ") and in Cassandra (created_users): the number of "
                     + "users and a SHA-256 checksum of their sorted ids.",
             "Exit code 0 when both agree, " + AwaitDeliveryCommand.NOT_DELIVERED + " when not."
         })
@@ -56,7 +55,7 @@ final class ReconcileCommand implements Callable<Integer> {
                     + ". Is PostgreSQL up? `./pipeline status` shows it.", e);
         }
         if (batch.size() == 0) {
-            throw new StackException("Batch " + batchId + " has no user in ingest.users_raw; was it ingested under this id?");
+            throw new StackException("Batch " + batchId + " has no user in " + LandingTable.NAME + "; was it ingested under this id?");
         }
         Reconciliation result;
         try (CqlSession session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA),

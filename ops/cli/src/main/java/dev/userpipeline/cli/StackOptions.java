@@ -103,6 +103,11 @@ final class StackOptions {
         return RepoRoot.find();
     }
 
+    /** What a benchmark runs against: these settings, this checkout, and a progress view on {@code out}. */
+    dev.userpipeline.bench.BenchTarget benchTarget(java.io.PrintWriter out) {
+        return new dev.userpipeline.bench.BenchTarget(settings(), root(), out, services -> new ProgressView(out, false, services));
+    }
+
     Stack stack() {
         return new Stack(settings(), RepoRoot.find());
     }

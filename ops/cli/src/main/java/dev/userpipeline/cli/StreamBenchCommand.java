@@ -1,14 +1,12 @@
 package dev.userpipeline.cli;
 
-import dev.userpipeline.bench.BenchTarget;
 import dev.userpipeline.bench.StreamBench;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code pipeline bench stream}: the Spark job's rows/s into Cassandra, and per-row latency from the topic
@@ -50,8 +48,7 @@ final class StreamBenchCommand implements Callable<Integer> {
     /** The options parsed, the measuring is the bench module's. */
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         return new StreamBench(new StreamBench.Plan(count, rate, seconds, timeoutSeconds, noRecord),
-                new BenchTarget(options.settings(), options.root(), out, services -> new ProgressView(out, false, services))).run();
+                options.benchTarget(spec.commandLine().getOut())).run();
     }
 }

@@ -1,7 +1,6 @@
 package dev.userpipeline.cli;
 
 import dev.userpipeline.clients.LogTail;
-
 import dev.userpipeline.services.airflow.AirflowSettings;
 import dev.userpipeline.stack.ServiceStatus;
 import dev.userpipeline.stack.Stack;
@@ -16,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pipeline up}: starts what is not running, waits until healthy, then watches until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,

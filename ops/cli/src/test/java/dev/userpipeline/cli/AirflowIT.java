@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.BatchDelivery;
 import dev.userpipeline.delivery.CassandraPresence;
 import dev.userpipeline.delivery.LandedBatch;
 import dev.userpipeline.services.airflow.AirflowApi;
 import dev.userpipeline.services.airflow.AirflowSettings;
-import dev.userpipeline.clients.CassandraSessions;
-import dev.userpipeline.stack.RepoRoot;
 import dev.userpipeline.stack.StackSettings;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -27,38 +26,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The real Airflow on a stack of its own, started as a user starts it ({@code up --detach}):
+ * The real Airflow on the cli module's stack ({@link CliStack}), started as a user starts it ({@code up --detach}):
  * installed from the pinned set, the DAG unpaused and running on schedule, {@code airflow dags test}
  * delivering a batch, and a stopped Spark job named as the stage where a batch is stuck.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AirflowIT {
 
-    static final Path ROOT = RepoRoot.find();
-    static final Path HOME = ROOT.resolve("ops/cli/target/airflow-it-home");
-    static final int AIRFLOW_PORT = 38080;
-    static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
-            "--postgres-port", "35432", "--kafka-port", "39092", "--kafka-controller-port", "39093",
-            "--cassandra-port", "39042", "--cassandra-storage-port", "37000", "--offline-port", "38099", "--connect-port", "38083",
-            "--stream-ui-port", "34040",
-            "--airflow-port", Integer.toString(AIRFLOW_PORT), "--airflow-log-server-port", "38793",
-            "--airflow-trigger-log-server-port", "38794",
-            // Kept apart from the work directory, so that a purge between runs does not reinstall Airflow.
-            "--airflow-venv", ROOT.resolve("ops/cli/target/airflow-venv").toString(),
-            "--airflow-dag-users", "200",
+    static final Path ROOT = CliStack.ROOT;
+    static final Path HOME = CliStack.HOME;
+    static final int AIRFLOW_PORT = CliStack.AIRFLOW_PORT;
+    static final List<String> WITH_AIRFLOW = List.of("--airflow-dag-users", "200",
             // The console has its test in PipelineProcessIT; here it would only take CPU from Airflow.
-            "--console-enabled", "false",
-            "--ingest-source", "offline");
+            "--console-enabled", "false");
 
     @BeforeAll
     static void upWithAirflow() {
-        CliRun.of(concat("down", "--purge"));
+        CliRun.of(concat("down"));
         CliRun up = CliRun.of(concat("up", "--detach"));
         System.out.println(up.out());
         assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
@@ -67,13 +53,12 @@ class AirflowIT {
 
     @AfterAll
     static void down() {
-        CliRun.of(concat("down", "--purge"));
+        CliRun.of(concat("down"));
     }
 
     @Test
-    @Order(1)
     void theDagsOwnTestsPass() throws Exception {
-        Path venvPython = ROOT.resolve("ops/cli/target/airflow-venv/bin/python");
+        Path venvPython = CliStack.AIRFLOW_VENV.resolve("bin/python");
         ProcessBuilder pytest = new ProcessBuilder(venvPython.toString(), "-m", "pytest", "-q", "-p", "no:cacheprovider",
                 ROOT.resolve("airflow/tests").toString()).redirectErrorStream(true);
         pytest.environment().keySet().removeIf(key -> key.startsWith("PIPELINE_") || key.startsWith("AIRFLOW"));
@@ -85,7 +70,6 @@ class AirflowIT {
     }
 
     @Test
-    @Order(2)
     void upBringsAirflowUpWithTheDagUnpausedAndScheduledRunsSucceed() throws Exception {
         String credentials = Files.readString(HOME.resolve("airflow/admin-credentials"), StandardCharsets.UTF_8).trim();
         assertThat(credentials).matches("admin:\\S{12,}");
@@ -116,7 +100,6 @@ class AirflowIT {
     }
 
     @Test
-    @Order(3)
     void airflowDagsTestRunsTheThreeTasksAndCassandraHoldsTheBatch() throws Exception {
         Run run = dagsTest("{\"users\": 2000}", "dags-test-1.log");
         run.await(Duration.ofMinutes(6));
@@ -127,13 +110,12 @@ class AirflowIT {
         Settings settings = settings();
         LandedBatch landed = BatchDelivery.landed(settings, batch);
         assertThat(landed.size()).isEqualTo(2000);
-        try (CqlSession session = CassandraSessions.open("127.0.0.1:39042", Duration.ofSeconds(30))) {
+        try (CqlSession session = CassandraSessions.open("127.0.0.1:" + CliStack.CASSANDRA_PORT, Duration.ofSeconds(30))) {
             assertThat(new CassandraPresence(session, "spark_streams").present(landed.ids())).hasSize(2000);
         }
     }
 
     @Test
-    @Order(4)
     void aStoppedSparkJobIsNamedAsTheStalledStageAndARetryPassesOnceItRuns() throws Exception {
         CliRun stop = CliRun.of(concat("down", "stream"));
         assertThat(stop.exitCode()).as(stop.err() + stop.out()).isZero();
@@ -165,8 +147,9 @@ class AirflowIT {
 
     private static Settings settings() {
         List<String> args = new ArrayList<>();
-        for (int i = 0; i < STACK_ARGS.size(); i += 2) {
-            args.add(STACK_ARGS.get(i) + "=" + STACK_ARGS.get(i + 1));
+        List<String> given = CliStack.command(WITH_AIRFLOW);
+        for (int i = 0; i < given.size(); i += 2) {
+            args.add(given.get(i) + "=" + given.get(i + 1));
         }
         return StackSettings.derived(Settings.of(StackSettings.ALL).args(args.toArray(String[]::new)).resolve());
     }
@@ -176,9 +159,7 @@ class AirflowIT {
     }
 
     private static String[] concat(String... command) {
-        List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(STACK_ARGS);
-        return all.toArray(String[]::new);
+        return CliStack.command(WITH_AIRFLOW, command).toArray(String[]::new);
     }
 
     /** A child process whose output goes to a file the test reads while it runs. */

@@ -3,10 +3,9 @@ package dev.userpipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.userpipeline.stack.PortCheck;
-import dev.userpipeline.stack.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.userpipeline.stack.PortCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,28 +24,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The launcher as a user runs it: its own JVM, in the foreground, stopped by a signal. Runs a stack
- * of its own on ports that differ from the defaults and from the stack module's tests.
+ * The launcher as a user runs it: its own JVM, in the foreground, stopped by a signal. Runs the cli
+ * module's stack ({@link CliStack}) without Airflow, and leaves it down, its data kept for the next test.
  */
 class PipelineProcessIT {
 
-    static final Path ROOT = RepoRoot.find();
-    static final Path HOME = ROOT.resolve("ops/cli/target/it-home");
-    static final int CONSOLE_PORT = 29021;
-    static final int[] PORTS = {25432, 29092, 29093, 29042, 27000, 28099, 28083, 24040, CONSOLE_PORT};
+    static final Path ROOT = CliStack.ROOT;
+    static final Path HOME = CliStack.HOME;
+    static final int CONSOLE_PORT = CliStack.CONSOLE_PORT;
+    static final int[] PORTS = CliStack.PORTS;
     static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream", "console");
-    static final List<String> STACK_ARGS = List.of("--home", HOME.toString(),
-            "--postgres-port", "25432", "--kafka-port", "29092", "--kafka-controller-port", "29093",
-            "--cassandra-port", "29042", "--cassandra-storage-port", "27000", "--offline-port", "28099", "--connect-port", "28083",
-            "--stream-ui-port", "24040", "--console-port", Integer.toString(CONSOLE_PORT),
-            // Airflow has a test of its own (AirflowIT); here the continuous ingestion runs instead.
-            "--airflow-enabled", "false",
-            "--ingest-source", "offline");
+    // Airflow has a test of its own (AirflowIT); here the continuous ingestion runs instead.
+    static final List<String> WITHOUT_AIRFLOW = List.of("--airflow-enabled", "false");
 
     @BeforeAll
     @AfterAll
     static void noStackLeft() throws Exception {
-        Process down = launcher(concat("down", "--purge")).start();
+        Process down = launcher(concat("down")).start();
         down.waitFor(120, TimeUnit.SECONDS);
     }
 
@@ -212,9 +206,7 @@ class PipelineProcessIT {
     }
 
     private static List<String> concat(String... command) {
-        List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(STACK_ARGS);
-        return all;
+        return CliStack.command(WITHOUT_AIRFLOW, command);
     }
 
     /** The launcher as ./pipeline runs it: the cli module's classes and runtime classpath. */

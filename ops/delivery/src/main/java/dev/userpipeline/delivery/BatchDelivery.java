@@ -1,19 +1,16 @@
 package dev.userpipeline.delivery;
 
-import dev.userpipeline.ingest.LandingTable;
-import dev.userpipeline.config.ServiceAddresses;
-
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.DeliveryReport.Stage;
-import dev.userpipeline.services.cassandra.CassandraSettings;
-import dev.userpipeline.stream.StreamContract;
-import dev.userpipeline.services.kafka.KafkaSettings;
+import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.services.postgres.PostgresSettings;
-import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.stack.ServiceStatus;
 import dev.userpipeline.stack.Stack;
+import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;

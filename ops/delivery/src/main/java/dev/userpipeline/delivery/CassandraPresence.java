@@ -1,11 +1,11 @@
 package dev.userpipeline.delivery;
 
-import dev.userpipeline.stream.StreamContract;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import dev.userpipeline.stream.StreamContract;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

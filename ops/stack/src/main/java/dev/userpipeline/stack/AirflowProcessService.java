@@ -6,7 +6,6 @@ import dev.userpipeline.services.airflow.AirflowApi;
 import dev.userpipeline.services.airflow.AirflowEnvironment;
 import dev.userpipeline.services.airflow.AirflowInstallation;
 import dev.userpipeline.services.airflow.AirflowSecrets;
-import dev.userpipeline.services.airflow.AirflowSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

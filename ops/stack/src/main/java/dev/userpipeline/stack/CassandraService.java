@@ -1,8 +1,8 @@
 package dev.userpipeline.stack;
 
-import dev.userpipeline.clients.CassandraSessions;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.cassandra.CassandraSettings;
 import java.nio.file.Path;

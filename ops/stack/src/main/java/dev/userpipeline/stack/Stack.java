@@ -1,7 +1,6 @@
 package dev.userpipeline.stack;
 
 import dev.userpipeline.clients.LogTail;
-
 import dev.userpipeline.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;

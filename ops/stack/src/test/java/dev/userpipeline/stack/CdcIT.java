@@ -26,10 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Change data capture: landed users reach topic users_created through Debezium on Kafka Connect. */
 @ExtendWith(StackExtension.class)
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 class CdcIT {
 
-    static final int USERS = 100_000;
+    static final int USERS = 50_000;
 
     @Test
     void everyLandedUserReachesUsersCreatedExactlyOnceWithItsLandingRow(TestStack test) throws Exception {
@@ -59,7 +58,7 @@ class CdcIT {
 
     @Test
     void aConnectWorkerKilledMidLoadLosesAndDuplicatesNothing(TestStack test) throws Exception {
-        int users = 200_000;
+        int users = 120_000;
         String seed = "cdc-kill-" + UUID.randomUUID();
         String batch = "batch-" + seed;
         SourceChoice source = SourceChoice.resolve(test.settings);

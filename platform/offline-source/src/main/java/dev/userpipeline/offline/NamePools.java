@@ -1,6 +1,5 @@
 package dev.userpipeline.offline;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.userpipeline.ingest;
 
-import dev.userpipeline.config.Setting;
 import dev.userpipeline.config.ProcessSettings;
+import dev.userpipeline.config.Setting;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.offline.OfflineSettings;
 import dev.userpipeline.services.postgres.PostgresSettings;
@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.concurrent.ThreadLocalRandom;
 
 /**

@@ -3,8 +3,8 @@ package dev.userpipeline.stream;
 import dev.userpipeline.cdc.CdcContract;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Setting;
-import java.util.ArrayList;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every key the Spark job reads; Kafka's and Cassandra's addresses are the pipeline's ({@link ServiceAddresses}). */

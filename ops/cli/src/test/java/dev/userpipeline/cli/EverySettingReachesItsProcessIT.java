@@ -1,4 +1,4 @@
-package dev.userpipeline.stack;
+package dev.userpipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,10 @@ import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Setting;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.IngestSettings;
+import dev.userpipeline.stack.RepoRoot;
+import dev.userpipeline.stack.Service;
+import dev.userpipeline.stack.Stack;
+import dev.userpipeline.stack.StackSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every key a child process declares reaches it with the value given to {@code up}: each child is started with
  * the command and environment the stack gives it, asked to print what it resolved ({@code --print-settings}),
  * and read back. The values are all other than the defaults, so a key the stack failed to hand over shows.
+ * Here, in the module built last, because every child's module must be built; no service needs to run.
  */
 class EverySettingReachesItsProcessIT {
 

@@ -1,0 +1,45 @@
+package dev.userpipeline.cli;
+
+import dev.userpipeline.stack.RepoRoot;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The second stack of a test run, the one the launcher starts as a user starts it: the cli module's tests
+ * ({@code PipelineProcessIT} without Airflow, {@code AirflowIT} with it) use the same work directory and ports,
+ * apart from the defaults and from the stack module's shared test stack.
+ */
+final class CliStack {
+
+    static final Path ROOT = RepoRoot.find();
+    static final Path HOME = ROOT.resolve("ops/cli/target/it-home");
+    /** Airflow's virtualenv, kept apart from the work directory, so that a purge does not reinstall Airflow. */
+    static final Path AIRFLOW_VENV = ROOT.resolve("ops/cli/target/airflow-venv");
+    static final int POSTGRES_PORT = 35432;
+    static final int KAFKA_PORT = 39092;
+    static final int CASSANDRA_PORT = 39042;
+    static final int CONSOLE_PORT = 39021;
+    static final int AIRFLOW_PORT = 38080;
+    static final int[] PORTS = {POSTGRES_PORT, KAFKA_PORT, 39093, CASSANDRA_PORT, 37000, 38099, 38083, 34040, CONSOLE_PORT};
+
+    static final List<String> ARGS = List.of("--home", HOME.toString(),
+            "--postgres-port", Integer.toString(POSTGRES_PORT), "--kafka-port", Integer.toString(KAFKA_PORT),
+            "--kafka-controller-port", "39093", "--cassandra-port", Integer.toString(CASSANDRA_PORT),
+            "--cassandra-storage-port", "37000", "--offline-port", "38099", "--connect-port", "38083",
+            "--stream-ui-port", "34040", "--console-port", Integer.toString(CONSOLE_PORT),
+            "--airflow-port", Integer.toString(AIRFLOW_PORT), "--airflow-log-server-port", "38793",
+            "--airflow-trigger-log-server-port", "38794", "--airflow-venv", AIRFLOW_VENV.toString(),
+            "--ingest-source", "offline");
+
+    private CliStack() {
+    }
+
+    /** A command with the stack's arguments, then {@code extra} (which win). */
+    static List<String> command(List<String> extra, String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(ARGS);
+        all.addAll(extra);
+        return all;
+    }
+}
