@@ -15,7 +15,7 @@ import dev.userpipeline.source.RandomUserClient;
 import dev.userpipeline.source.RandomUserQuery;
 import dev.userpipeline.stack.ProcessMemory;
 import dev.userpipeline.stack.Stack;
-import dev.userpipeline.stack.StreamProgress;
+import dev.userpipeline.stream.JobProgress;
 import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
 import java.io.PrintWriter;
@@ -142,7 +142,7 @@ public final class StreamBench {
         Instant nextNote = Instant.now().plusSeconds(10);
         while (true) {
             long inTopic = TopicSize.records(bootstrap, topic);
-            long committed = StreamProgress.latest(stack.home(), StreamContract.CREATED_USERS).map(StreamProgress::committedOffsets).orElse(0L);
+            long committed = JobProgress.latest(stack.home(), StreamContract.CREATED_USERS).map(JobProgress::committedOffsets).orElse(0L);
             if (inTopic >= topicEnd && committed >= inTopic) {
                 return;
             }

@@ -9,6 +9,7 @@ import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Setting;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.spark.SparkSettings;
+import dev.userpipeline.stream.JobProgress;
 import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import java.util.stream.Stream;
 final class StreamService extends SparkProcessService {
 
     static final String JOB_CLASS = "dev.userpipeline.stream.UserStreamJob";
-    static final String[] QUERIES = StreamContract.QUERIES;
 
     private static final Duration COUNT_INTERVAL = Duration.ofSeconds(60);
 
@@ -85,7 +85,7 @@ final class StreamService extends SparkProcessService {
     }
 
     Path progressFile() {
-        return StreamProgress.file(home);
+        return JobProgress.file(home);
     }
 
     @Override
@@ -136,48 +136,13 @@ final class StreamService extends SparkProcessService {
     }
 
     /**
-     * Healthy when the job's progress file, written by this very process, shows every query active; a
-     * failed query is reported with its error.
+     * Healthy when the job's progress file, written by this very process, shows every query active
+     * ({@link JobProgress#health}); a failed query is reported with its error.
      */
     @Override
     public String check() throws Exception {
-        if (!Files.isRegularFile(progressFile())) {
-            throw new IllegalStateException("the job has not started its queries yet");
-        }
-        JsonNode progress = JSON.readTree(progressFile().toFile());
-        long pid = progress.path("pid").asLong();
-        if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
-            throw new IllegalStateException("the progress file is from an earlier run (pid " + pid + ")");
-        }
-        StringBuilder detail = new StringBuilder();
-        for (String name : QUERIES) {
-            JsonNode query = progress.path("queries").path(name);
-            String state = query.path("state").asText("not started");
-            if (!state.equals("active")) {
-                throw new IllegalStateException("query " + name + " is " + state
-                        + (query.has("error") ? ": " + firstLine(query.path("error").asText()) : ""));
-            }
-            if (name.equals(QUERIES[0])) {
-                detail.append(describe(query.path("progress")));
-            }
-        }
-        detail.append(", dead letters ").append(count(this::deadLetters));
-        detail.append(", created_users ").append(createdUsersCount());
-        return master() + ": " + detail;
-    }
-
-    /** Rates, last batch and committed offsets of the users query. */
-    static String describe(JsonNode progress) {
-        if (progress.isMissingNode()) {
-            return "no batch yet";
-        }
-        long offsets = StreamProgress.committedOffsets(progress);
-        return String.format(Locale.ROOT, "batch %d, in %,.0f/s, processed %,.0f/s, last batch %,d ms, offsets %,d",
-                progress.path("batchId").asLong(),
-                progress.path("inputRowsPerSecond").asDouble(),
-                progress.path("processedRowsPerSecond").asDouble(),
-                progress.path("durationMs").path("triggerExecution").asLong(),
-                offsets);
+        return master() + ": " + JobProgress.health(progressFile()) + ", dead letters " + count(this::deadLetters)
+                + ", created_users " + createdUsersCount();
     }
 
     private long deadLetters() throws Exception {

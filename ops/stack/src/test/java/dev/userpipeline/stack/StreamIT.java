@@ -211,10 +211,14 @@ class StreamIT {
      * every row of created_users: each accepted user counted once.
      */
     private static void awaitDelivery(String batch) throws Exception {
+        Instant begin = Instant.now();
         Set<UUID> ids = landedIds(batch);
         await(ids.size() + " users of " + batch + " in created_users", DELIVERY, () -> present(ids) == ids.size());
+        Instant delivered = Instant.now();
         await("signups adding up to the rows of created_users", DELIVERY, () -> signups() == createdUsers());
         assertThat(cassandraIds(batch)).isEqualTo(ids);
+        System.out.printf("[stream-it] %,d users of %s in Cassandra after %.1f s, the signups agreeing %.1f s later%n", ids.size(), batch,
+                Duration.between(begin, delivered).toMillis() / 1000.0, Duration.between(delivered, Instant.now()).toMillis() / 1000.0);
     }
 
     // --- what the tests send ----------------------------------------------------------------------------

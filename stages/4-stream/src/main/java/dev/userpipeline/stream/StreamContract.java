@@ -19,7 +19,7 @@ public final class StreamContract {
     /** Every accepted user (id, country, landing time), read by the signups query. */
     public static final String ACCEPTED_TOPIC = CdcContract.TOPIC + ".accepted";
     /** The queries the job runs; it is healthy while each is active. */
-    public static final String[] QUERIES = {CREATED_USERS, SIGNUPS};
+    public static final java.util.List<String> QUERIES = java.util.List.of(CREATED_USERS, SIGNUPS);
 
     private StreamContract() {
     }
