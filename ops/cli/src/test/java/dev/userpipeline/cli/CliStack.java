@@ -14,8 +14,11 @@ final class CliStack {
 
     static final Path ROOT = RepoRoot.find();
     static final Path HOME = ROOT.resolve("ops/cli/target/it-home");
-    /** Airflow's virtualenv, kept apart from the work directory, so that a purge does not reinstall Airflow. */
-    static final Path AIRFLOW_VENV = ROOT.resolve("ops/cli/target/airflow-venv");
+    /**
+     * Airflow's virtualenv, in the user's cache like Maven's repository: installed once per machine (about 80 s),
+     * reused by every later run and clone as long as its fingerprint (pins and Python) matches.
+     */
+    static final Path AIRFLOW_VENV = Path.of(System.getProperty("user.home"), ".cache", "user-pipeline", "airflow-venv");
     static final int POSTGRES_PORT = 35432;
     static final int KAFKA_PORT = 39092;
     static final int CASSANDRA_PORT = 39042;

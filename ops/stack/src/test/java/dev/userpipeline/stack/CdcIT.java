@@ -58,7 +58,7 @@ class CdcIT {
 
     @Test
     void aConnectWorkerKilledMidLoadLosesAndDuplicatesNothing(TestStack test) throws Exception {
-        int users = 120_000;
+        int users = 90_000;
         String seed = "cdc-kill-" + UUID.randomUUID();
         String batch = "batch-" + seed;
         SourceChoice source = SourceChoice.resolve(test.settings);
@@ -102,8 +102,8 @@ class CdcIT {
         SourceChoice source = SourceChoice.resolve(test.settings);
         List<LandingTableWriter> writers = IngestRunner.openWriters(test.settings);
         try {
-            // About 150 MiB of WAL that nothing consumes while the worker is away.
-            new IngestJob(source.client(test.settings), RandomUserQuery.of(5_000, seed, 1), 100_000, "batch-" + seed,
+            // About 90 MiB of WAL that nothing consumes while the worker is away (the warning starts at 64 MiB).
+            new IngestJob(source.client(test.settings), RandomUserQuery.of(5_000, seed, 1), 60_000, "batch-" + seed,
                     source.label()).run(writers, p -> { });
         } finally {
             IngestRunner.closeAll(writers);

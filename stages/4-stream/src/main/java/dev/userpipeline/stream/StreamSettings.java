@@ -34,6 +34,9 @@ public final class StreamSettings {
             "Milliseconds between micro-batch starts; 0 starts the next batch as soon as the last ends");
     public static final Setting<Integer> SIGNUPS_TRIGGER_MS = Setting.integer("stream.signups.trigger.ms", 10_000, 0, 3_600_000,
             "Milliseconds between micro-batches of the signups-per-minute aggregate (it need not be as fresh as the users)");
+    public static final Setting<Integer> SIGNUPS_MAX_OFFSETS_PER_TRIGGER = Setting.integer("stream.signups.max.offsets.per.trigger",
+            500_000, 100, 10_000_000, "Most accepted users one micro-batch of the signups aggregate takes (a few dozen bytes each, "
+                    + "so far more than the users query: the aggregate catches up in a batch or two)");
     public static final Setting<Integer> WATERMARK_SECONDS = Setting.integer("stream.watermark.seconds", 120, 1, 86_400,
             "How late (by landing time) a user may arrive and still be deduplicated and counted in its minute");
     public static final Setting<Integer> UI_PORT = Setting.port("stream.ui.port", 4040,
@@ -41,7 +44,7 @@ public final class StreamSettings {
 
     /** The job's own keys. */
     public static final List<Setting<?>> OWN = List.of(TOPIC, STARTING_OFFSETS, DLQ_TOPIC, ACCEPTED_TOPIC,
-            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, MIN_PARTITIONS, TRIGGER_MS, SIGNUPS_TRIGGER_MS,
+            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, MIN_PARTITIONS, TRIGGER_MS, SIGNUPS_TRIGGER_MS, SIGNUPS_MAX_OFFSETS_PER_TRIGGER,
             WATERMARK_SECONDS, UI_PORT);
 
     /** Every key the job resolves: the addresses of Kafka and Cassandra, then its own. */

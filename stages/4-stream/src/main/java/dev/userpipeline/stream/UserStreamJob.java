@@ -2,6 +2,7 @@ package dev.userpipeline.stream;
 
 import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.ServiceAddresses;
+import dev.userpipeline.config.Setting;
 import dev.userpipeline.config.Settings;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
@@ -75,7 +76,7 @@ public final class UserStreamJob {
 
     /** The topic of landed users, read committed: Connect writes it in transactions. */
     static Dataset<Row> users(SparkSession spark, Settings settings) {
-        DataStreamReader reader = topic(spark, settings, settings.get(StreamSettings.TOPIC))
+        DataStreamReader reader = topic(spark, settings, settings.get(StreamSettings.TOPIC), StreamSettings.MAX_OFFSETS_PER_TRIGGER)
                 .option("startingOffsets", settings.get(StreamSettings.STARTING_OFFSETS))
                 .option("kafka.isolation.level", "read_committed");
         int minPartitions = settings.get(StreamSettings.MIN_PARTITIONS);
@@ -87,18 +88,18 @@ public final class UserStreamJob {
 
     /** The users the first query accepted; from the start, whatever the users query started from. */
     static Dataset<Row> acceptedUsers(SparkSession spark, Settings settings) {
-        return topic(spark, settings, settings.get(StreamSettings.ACCEPTED_TOPIC))
+        return topic(spark, settings, settings.get(StreamSettings.ACCEPTED_TOPIC), StreamSettings.SIGNUPS_MAX_OFFSETS_PER_TRIGGER)
                 .option("startingOffsets", "earliest")
                 .load();
     }
 
-    /** A Kafka source of one topic, with the job's brokers and micro-batch bound. */
-    private static DataStreamReader topic(SparkSession spark, Settings settings, String topic) {
+    /** A Kafka source of one topic, with the job's brokers and a micro-batch bound. */
+    private static DataStreamReader topic(SparkSession spark, Settings settings, String topic, Setting<Integer> bound) {
         return spark.readStream()
                 .format("kafka")
                 .option("kafka.bootstrap.servers", settings.get(ServiceAddresses.KAFKA))
                 .option("subscribe", topic)
-                .option("maxOffsetsPerTrigger", settings.get(StreamSettings.MAX_OFFSETS_PER_TRIGGER).longValue());
+                .option("maxOffsetsPerTrigger", settings.get(bound).longValue());
     }
 
     /**
