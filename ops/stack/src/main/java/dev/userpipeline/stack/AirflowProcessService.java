@@ -26,9 +26,6 @@ abstract class AirflowProcessService implements Service {
     private final java.util.function.Supplier<java.util.Optional<String>> airflowOff;
     private AirflowApi api;
 
-    /** How long a stopping Airflow process may take on its own before it is told again. */
-    private static final Duration SECOND_SIGNAL_AFTER = Duration.ofSeconds(10);
-
     AirflowProcessService(Settings settings, Path home, Path root, AirflowInstallation installation, String component,
             java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
         this.settings = settings;
@@ -97,21 +94,11 @@ abstract class AirflowProcessService implements Service {
         return entry;
     }
 
-    /**
-     * Airflow's processes start children (task runners, log servers); none may outlive the service. After the
-     * first SIGTERM the scheduler waits for running tasks ("signal again if you don't want to wait") and, seen
-     * here, went on waiting after they had finished until it was killed at the stop timeout (60 s of every
-     * {@code down}): a second SIGTERM after a short grace ends it, as Airflow's message says.
-     */
+    /** Airflow's processes start children (log servers, executor workers); none may outlive the service. */
     @Override
     public boolean stop(ProcessHandle process, Duration timeout) {
         List<ProcessHandle> children = process.descendants().toList();
-        Duration grace = timeout.compareTo(SECOND_SIGNAL_AFTER) < 0 ? timeout : SECOND_SIGNAL_AFTER;
-        process.destroy();
-        if (!ProcessStopper.awaitExit(process, grace)) {
-            process.destroy();
-        }
-        boolean killed = ProcessStopper.terminate(process, timeout.minus(grace));
+        boolean killed = ProcessStopper.terminate(process, timeout);
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
                 ProcessStopper.terminate(child, Duration.ofSeconds(10));

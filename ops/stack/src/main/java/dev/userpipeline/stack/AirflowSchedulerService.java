@@ -14,6 +14,9 @@ import java.util.TreeMap;
 /** Airflow's scheduler, with the LocalExecutor's task runners; status tells how user_automation's runs went. */
 final class AirflowSchedulerService extends AirflowProcessService {
 
+    /** How long running tasks may take to finish on their own once the scheduler is told to stop. */
+    private static final Duration TASKS_FINISH_WITHIN = Duration.ofSeconds(5);
+
     AirflowSchedulerService(Settings settings, Path home, Path root, AirflowInstallation installation,
             java.util.function.Supplier<java.util.Optional<String>> airflowOff) {
         super(settings, home, root, installation, "scheduler", airflowOff);
@@ -53,6 +56,37 @@ final class AirflowSchedulerService extends AirflowProcessService {
             detail.append(", last success ").append(lastSuccess).append(" ago");
         }
         return detail.toString();
+    }
+
+    /**
+     * On SIGTERM the scheduler's LocalExecutor sends each worker a stop and joins it, so it waits for every
+     * running task, however long (a task awaiting delivery may wait minutes), and a second signal does not
+     * help: the exit joins the workers again. So, once the scheduler has stopped taking work, the running
+     * tasks (everything under the workers) are told to stop too. They fail as stopped, and their retry runs after
+     * the next up; each task is idempotent, so nothing is landed or counted twice.
+     */
+    @Override
+    public boolean stop(ProcessHandle process, Duration timeout) {
+        List<ProcessHandle> children = process.children().toList();
+        List<ProcessHandle> tasks = children.stream().flatMap(ProcessHandle::descendants).toList();
+        Instant deadline = Instant.now().plus(timeout);
+        process.destroy();
+        if (!ProcessStopper.awaitExit(process, TASKS_FINISH_WITHIN.compareTo(timeout) < 0 ? TASKS_FINISH_WITHIN : timeout)) {
+            // Not the scheduler again: a second SIGTERM interrupts its join of the workers, and its exit
+            // then waits for them without end.
+            tasks.forEach(ProcessHandle::destroy);
+        }
+        boolean killed = false;
+        if (!ProcessStopper.awaitExit(process, Duration.between(Instant.now(), deadline))) {
+            ProcessStopper.kill(process);
+            killed = true;
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                ProcessStopper.terminate(child, Duration.ofSeconds(10));
+            }
+        }
+        return killed;
     }
 
     private static String ago(Instant then) {

@@ -1,5 +1,6 @@
 package dev.userpipeline.stack;
 
+import dev.userpipeline.cdc.ReplicationSlot;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.postgres.PostgresBinaries;
 import dev.userpipeline.services.postgres.PostgresServer;
@@ -146,21 +147,11 @@ final class PostgresService implements Service {
             while (rs.next()) {
                 if (rs.getLong(2) >= RETAINED_WAL_WARNING_BYTES) {
                     warning.append("; WARNING: inactive slot ").append(rs.getString(1)).append(" retains ")
-                            .append(bytes(rs.getLong(2))).append(" of WAL (start Connect, or drop the slot)");
+                            .append(ReplicationSlot.bytes(rs.getLong(2))).append(" of WAL (start Connect, or drop the slot)");
                 }
             }
         }
         return warning.toString();
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        if (n < 1024 * 1024) {
-            return (n / 1024) + " KiB";
-        }
-        return (n / (1024 * 1024)) + " MiB";
     }
 
     @Override

@@ -32,6 +32,11 @@ abstract class SparkProcessService extends JavaModuleService {
         this.sparkHome = new SparkHome(home.resolve("spark/home"));
     }
 
+    /** The job runs on Spark's standalone master and worker rather than in its own JVM. */
+    boolean standaloneCluster() {
+        return settings.get(SparkSettings.JOB) && settings.get(SparkSettings.CLUSTER);
+    }
+
     /** Links Spark's jars into the SPARK_HOME the worker needs (services may prepare it concurrently). */
     @Override
     public void prepare(Path log) throws Exception {

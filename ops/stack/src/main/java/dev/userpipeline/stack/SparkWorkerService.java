@@ -16,7 +16,7 @@ final class SparkWorkerService extends SparkProcessService {
     /** Only with {@code --spark-cluster}, and only when the job runs. */
     @Override
     public boolean enabled() {
-        return settings.get(SparkSettings.JOB) && settings.get(SparkSettings.CLUSTER);
+        return standaloneCluster();
     }
 
     @Override

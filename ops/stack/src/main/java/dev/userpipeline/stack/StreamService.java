@@ -204,11 +204,7 @@ final class StreamService extends SparkProcessService {
         try {
             return text.get();
         } catch (Exception e) {
-            return "unknown (" + firstLine(String.valueOf(e.getMessage())) + ")";
+            return "unknown (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
         }
-    }
-
-    private static String firstLine(String text) {
-        return text.contains("\n") ? text.substring(0, text.indexOf('\n')) : text;
     }
 }
