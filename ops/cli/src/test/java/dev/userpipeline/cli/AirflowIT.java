@@ -128,9 +128,20 @@ class AirflowIT {
         assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
         run.await(Duration.ofMinutes(6));
         assertThat(run.exitCode()).as(run.output()).isZero();
-        // The retry may run in the stack's own scheduler rather than in this process, its output then in the
-        // task's log: that it passed shows in the reconcile that follows it and in the run's success.
-        assertThat(run.output()).contains("up_for_retry", "\"match\":true", "state=success");
+        // The retry and the reconcile after it may run in the stack's own scheduler rather than in this process,
+        // their output then in the tasks' logs: the run's success and the reconcile's result, asked of Airflow, show it.
+        assertThat(run.output()).contains("up_for_retry", "state=success");
+        Matcher runId = Pattern.compile("DagRun Finished: dag_id=" + AirflowSettings.DAG_ID + ", [^\\n]*?run_id=([^,]+),").matcher(run.output());
+        assertThat(runId.find()).as("the finished run in:%n%s", run.output()).isTrue();
+        JsonNode reconciled = api().get("/api/v2/dags/" + AirflowSettings.DAG_ID + "/dagRuns/" + encode(runId.group(1))
+                + "/taskInstances/reconcile/xcomEntries/return_value");
+        assertThat(reconciled.path("value").toString()).contains("\"match\"", "true", "\"count\"", "300");
+    }
+
+    /** Airflow's REST API as the admin the stack created. */
+    private static AirflowApi api() throws Exception {
+        String credentials = Files.readString(HOME.resolve("airflow/admin-credentials"), StandardCharsets.UTF_8).trim();
+        return new AirflowApi("http://127.0.0.1:" + AIRFLOW_PORT, "admin", credentials.substring("admin:".length()));
     }
 
     /** {@code airflow dags test} through the very launcher the DAG's tasks use, with the stack's environment. */
