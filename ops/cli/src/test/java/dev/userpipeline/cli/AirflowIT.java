@@ -75,7 +75,7 @@ class AirflowIT {
         assertThat(credentials).matches("admin:\\S{12,}");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(HOME.resolve("airflow/admin-credentials"))))
                 .isEqualTo("rw-------");
-        AirflowApi api = new AirflowApi("http://127.0.0.1:" + AIRFLOW_PORT, "admin", credentials.substring("admin:".length()));
+        AirflowApi api = api();
         assertThat(api.dag(AirflowSettings.DAG_ID).path("is_paused").asBoolean()).isFalse();
 
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -89,9 +89,7 @@ class AirflowIT {
         }
         assertThat(runs.path("total_entries").asInt()).as("successful scheduled runs: %s", runs).isPositive();
         String runId = runs.path("dag_runs").get(0).path("dag_run_id").asText();
-        JsonNode reconciled = api.get("/api/v2/dags/" + AirflowSettings.DAG_ID + "/dagRuns/" + encode(runId)
-                + "/taskInstances/reconcile/xcomEntries/return_value");
-        assertThat(reconciled.path("value").toString()).contains("\"match\"", "true", "\"count\"", "200");
+        assertThat(reconcileOf(runId)).contains("\"match\"", "true", "\"count\"", "200");
 
         // A later up of the running stack with the DAG asked paused pauses it, and nothing else changes.
         CliRun pause = CliRun.of(concat("up", "--detach", "--airflow-dag-paused", "true"));
@@ -133,9 +131,13 @@ class AirflowIT {
         assertThat(run.output()).contains("up_for_retry", "state=success");
         Matcher runId = Pattern.compile("DagRun Finished: dag_id=" + AirflowSettings.DAG_ID + ", [^\\n]*?run_id=([^,]+),").matcher(run.output());
         assertThat(runId.find()).as("the finished run in:%n%s", run.output()).isTrue();
-        JsonNode reconciled = api().get("/api/v2/dags/" + AirflowSettings.DAG_ID + "/dagRuns/" + encode(runId.group(1))
-                + "/taskInstances/reconcile/xcomEntries/return_value");
-        assertThat(reconciled.path("value").toString()).contains("\"match\"", "true", "\"count\"", "300");
+        assertThat(reconcileOf(runId.group(1))).contains("\"match\"", "true", "\"count\"", "300");
+    }
+
+    /** What the reconcile task of a run returned, as Airflow keeps it. */
+    private static String reconcileOf(String runId) throws Exception {
+        return api().get("/api/v2/dags/" + AirflowSettings.DAG_ID + "/dagRuns/" + encode(runId)
+                + "/taskInstances/reconcile/xcomEntries/return_value").path("value").toString();
     }
 
     /** Airflow's REST API as the admin the stack created. */

@@ -99,11 +99,16 @@ abstract class AirflowProcessService implements Service {
     public boolean stop(ProcessHandle process, Duration timeout) {
         List<ProcessHandle> children = process.descendants().toList();
         boolean killed = ProcessStopper.terminate(process, timeout);
+        stopLeftovers(children);
+        return killed;
+    }
+
+    /** Children that outlived their Airflow process: each told, then killed after 10 s. */
+    static void stopLeftovers(List<ProcessHandle> children) {
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
                 ProcessStopper.terminate(child, Duration.ofSeconds(10));
             }
         }
-        return killed;
     }
 }

@@ -81,11 +81,7 @@ final class AirflowSchedulerService extends AirflowProcessService {
             ProcessStopper.kill(process);
             killed = true;
         }
-        for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                ProcessStopper.terminate(child, Duration.ofSeconds(10));
-            }
-        }
+        stopLeftovers(children);
         return killed;
     }
 
