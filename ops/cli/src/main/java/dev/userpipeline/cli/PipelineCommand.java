@@ -19,6 +19,7 @@ import picocli.CommandLine;
             IngestCommand.class,
             AwaitDeliveryCommand.class,
             ReconcileCommand.class,
+            SetupCommand.class,
             AirflowCommand.class,
             BenchCommand.class,
             ConfigCommand.class,

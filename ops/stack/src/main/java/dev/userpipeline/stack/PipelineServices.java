@@ -67,7 +67,7 @@ final class PipelineServices {
         if (airflowOff == null) {
             airflowOff = !settings.get(AirflowSettings.ENABLED)
                     ? Optional.of("turned off (" + settings.origin(AirflowSettings.ENABLED) + ")")
-                    : airflow.unusable();
+                    : settings.get(StackSettings.EXTERNAL) ? Optional.empty() : airflow.unusable();
         }
         return airflowOff;
     }

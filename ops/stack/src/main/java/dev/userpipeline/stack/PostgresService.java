@@ -3,6 +3,7 @@ package dev.userpipeline.stack;
 import dev.userpipeline.cdc.ReplicationSlot;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.postgres.PostgresBinaries;
+import dev.userpipeline.services.postgres.PipelineRole;
 import dev.userpipeline.services.postgres.PostgresServer;
 import dev.userpipeline.services.postgres.PostgresSettings;
 import java.io.IOException;
@@ -10,16 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -81,7 +79,7 @@ final class PostgresService implements Service {
     public void prepare(Path log) throws Exception {
         PostgresServer pg = server();
         if (!pg.isInitialized()) {
-            String superPassword = newPassword();
+            String superPassword = PipelineRole.newPassword();
             pg.initialize(SUPERUSER, superPassword, log);
             Path secret = superuserPasswordFile();
             Files.writeString(secret, superPassword, StandardCharsets.UTF_8);
@@ -98,31 +96,9 @@ final class PostgresService implements Service {
     @Override
     public void bootstrap() throws SQLException, IOException {
         String superPassword = Files.readString(superuserPasswordFile(), StandardCharsets.UTF_8).trim();
-        try (Connection c = connect("postgres", SUPERUSER, superPassword); Statement st = c.createStatement()) {
-            boolean roleExists;
-            try (PreparedStatement ps = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
-                ps.setString(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    roleExists = rs.next();
-                }
-            }
-            String role = quoteIdent(user);
-            String literal = quoteLiteral(password);
-            // Re-applied every start so that a changed password in config takes effect.
-            st.execute((roleExists ? "alter role " : "create role ") + role + " with login replication password " + literal);
+        try (Connection c = connect("postgres", SUPERUSER, superPassword)) {
             // The pipeline's own database, and Airflow's metadata database beside it.
-            for (String db : List.of(database, airflowDatabase)) {
-                boolean dbExists;
-                try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-                    ps.setString(1, db);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        dbExists = rs.next();
-                    }
-                }
-                if (!dbExists) {
-                    st.execute("create database " + quoteIdent(db) + " owner " + role + " encoding 'UTF8'");
-                }
-            }
+            PipelineRole.ensure(c, user, password, List.of(database, airflowDatabase));
         }
     }
 
@@ -201,19 +177,5 @@ final class PostgresService implements Service {
             rs.next();
             return rs.getString(1);
         }
-    }
-
-    static String quoteIdent(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    static String quoteLiteral(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
-
-    private static String newPassword() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

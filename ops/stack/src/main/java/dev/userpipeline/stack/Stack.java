@@ -350,6 +350,9 @@ public final class Stack {
     }
 
     public ServiceStatus statusOf(Service service) {
+        if (settings.get(StackSettings.EXTERNAL)) {
+            return externalStatusOf(service);
+        }
         Optional<ProcessHandle> process = process(service.name());
         if (process.isEmpty()) {
             ServiceStatus.State state = enabled(service) ? ServiceStatus.State.STOPPED : ServiceStatus.State.OFF;
@@ -357,6 +360,14 @@ public final class Stack {
                     "", 0, Duration.ZERO, Duration.ZERO);
         }
         ProcessHandle handle = process.get();
+        ServiceStatus checked = checked(service);
+        Duration uptime = handle.info().startInstant().map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
+        return new ServiceStatus(service.name(), checked.state(), OptionalLong.of(handle.pid()), service.address(), checked.detail(),
+                ProcessMemory.residentBytes(handle), ProcessMemory.cpu(handle), uptime);
+    }
+
+    /** The service's health check alone: healthy with its detail, or unhealthy with why. */
+    private static ServiceStatus checked(Service service) {
         ServiceStatus.State state;
         String detail;
         try {
@@ -366,9 +377,16 @@ public final class Stack {
             detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             state = ServiceStatus.State.UNHEALTHY;
         }
-        Duration uptime = handle.info().startInstant().map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
-        return new ServiceStatus(service.name(), state, OptionalLong.of(handle.pid()), service.address(), detail,
-                ProcessMemory.residentBytes(handle), ProcessMemory.cpu(handle), uptime);
+        return new ServiceStatus(service.name(), state, OptionalLong.empty(), service.address(), detail, 0, Duration.ZERO, Duration.ZERO);
+    }
+
+    /** A service that runs elsewhere: only its health check tells, and a failed one says why. */
+    private ServiceStatus externalStatusOf(Service service) {
+        if (!enabled(service)) {
+            return new ServiceStatus(service.name(), ServiceStatus.State.OFF, OptionalLong.empty(), service.address(),
+                    "", 0, Duration.ZERO, Duration.ZERO);
+        }
+        return checked(service);
     }
 
     /** The exit code of a service this launcher started and that has exited, if known. */

@@ -33,6 +33,10 @@ public final class StackSettings {
     public static final Setting<Integer> STOP_TIMEOUT = Setting.seconds("stop.timeout", 60,
             "Seconds a service may take to stop gracefully before it is killed");
 
+    public static final Setting<Boolean> EXTERNAL = Setting.bool("services.external", false,
+            "The services run elsewhere (containers, a cluster): status and the console ask each for its health, "
+                    + "with no process of this machine to look at");
+
     /** Keys a service places from the work directory: not set for the whole stack. */
     static final Set<Setting<?>> PLACED = Set.of(KafkaSettings.DATA_DIR, CassandraSettings.DATA_DIR,
             ConnectSettings.PLUGIN_PATH, ConnectSettings.DATA_DIR, StreamSettings.CHECKPOINT_DIR, StreamSettings.PROGRESS_FILE);
@@ -41,7 +45,7 @@ public final class StackSettings {
     public static final List<Setting<?>> ALL;
 
     static {
-        Set<Setting<?>> all = new LinkedHashSet<>(List.of(HOME, START_TIMEOUT, STOP_TIMEOUT));
+        Set<Setting<?>> all = new LinkedHashSet<>(List.of(HOME, START_TIMEOUT, STOP_TIMEOUT, EXTERNAL));
         all.addAll(ServiceAddresses.ALL);
         all.addAll(PostgresSettings.ALL);
         all.addAll(KafkaSettings.ALL);

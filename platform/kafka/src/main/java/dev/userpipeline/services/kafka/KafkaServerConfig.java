@@ -22,12 +22,24 @@ final class KafkaServerConfig {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + settings.get(KafkaSettings.ADVERTISED_HOST) + ":" + port);
+        String advertised = settings.get(KafkaSettings.ADVERTISED_HOST);
+        int externalPort = settings.get(KafkaSettings.EXTERNAL_PORT);
+        // The controller is reached where the broker is: a wildcard listen address is no address to dial.
+        p.put("controller.quorum.bootstrap.servers", (host.equals("0.0.0.0") ? advertised : host) + ":" + controllerPort);
+        String listeners = "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort;
+        String advertisedListeners = "PLAINTEXT://" + advertised + ":" + port;
+        String protocols = "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT";
+        if (externalPort > 0) {
+            // A container's broker: its network's clients use PLAINTEXT, the host's clients this one.
+            listeners += ",EXTERNAL://" + host + ":" + externalPort;
+            advertisedListeners += ",EXTERNAL://" + settings.get(KafkaSettings.EXTERNAL_ADVERTISED_HOST) + ":" + externalPort;
+            protocols += ",EXTERNAL:PLAINTEXT";
+        }
+        p.put("listeners", listeners);
+        p.put("advertised.listeners", advertisedListeners);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("listener.security.protocol.map", protocols);
         p.put("log.dirs", dataDir.resolve("data").toString());
         p.put("metadata.log.dir", dataDir.resolve("metadata").toString());
         p.put("num.partitions", Integer.toString(settings.get(KafkaSettings.PARTITIONS)));

@@ -17,10 +17,16 @@ public final class KafkaSettings {
             "Port of the broker's client listener");
     public static final Setting<Integer> CONTROLLER_PORT = Setting.port("kafka.controller.port", 9093,
             "Port of the KRaft controller listener");
+    public static final Setting<Integer> EXTERNAL_PORT = Setting.integer("kafka.external.port", 0, 0, 65535,
+            "Port of a second client listener for clients outside the broker's network, e.g. the host of a container "
+                    + "(0: none)");
+    public static final Setting<String> EXTERNAL_ADVERTISED_HOST = Setting.string("kafka.external.advertised.host", "127.0.0.1",
+            "Host name clients of the second listener are told to connect to");
     public static final Setting<Integer> PARTITIONS = Setting.integer("kafka.partitions", 3, 1, 1024,
             "Default partition count of new topics");
 
-    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, ADVERTISED_HOST, PORT, CONTROLLER_PORT, PARTITIONS);
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, ADVERTISED_HOST, PORT, CONTROLLER_PORT, EXTERNAL_PORT,
+            EXTERNAL_ADVERTISED_HOST, PARTITIONS);
 
     private KafkaSettings() {
     }

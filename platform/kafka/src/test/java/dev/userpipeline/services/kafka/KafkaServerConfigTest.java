@@ -33,6 +33,19 @@ class KafkaServerConfigTest {
     }
 
     @Test
+    void aContainersBrokerServesItsNetworkAndTheHostOnTwoListeners() {
+        Settings settings = Settings.of(KafkaSettings.ALL)
+                .env(Map.of("PIPELINE_KAFKA_HOST", "0.0.0.0", "PIPELINE_KAFKA_ADVERTISED_HOST", "kafka",
+                        "PIPELINE_KAFKA_EXTERNAL_PORT", "19092"))
+                .resolve();
+        Map<String, String> p = KafkaServerConfig.properties(settings);
+        assertThat(p).containsEntry("listeners", "PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093,EXTERNAL://0.0.0.0:19092")
+                .containsEntry("advertised.listeners", "PLAINTEXT://kafka:9092,EXTERNAL://127.0.0.1:19092")
+                .containsEntry("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT")
+                .containsEntry("controller.quorum.bootstrap.servers", "kafka:9093");
+    }
+
+    @Test
     void environmentVariablesConfigureTheProcessWhenNoFlagIsGiven() {
         Settings settings = Settings.of(KafkaSettings.ALL)
                 .env(Map.of("PIPELINE_KAFKA_PORT", "29092", "PIPELINE_KAFKA_PARTITIONS", "6"))

@@ -47,8 +47,8 @@ public final class PostgresServer {
     }
 
     /**
-     * Creates the data directory with {@code superuser} as its owner role. Local socket connections are
-     * trusted (only this machine's user can reach the socket directory); TCP needs a password.
+     * Creates the data directory with {@code superuser} as its owner role. Every login needs a password,
+     * on the unix socket as over TCP: a trusted socket would make any local account that reaches it superuser.
      */
     public void initialize(String superuser, String superuserPassword, Path log) throws IOException, InterruptedException {
         Path parent = dataDir.getParent();
@@ -61,7 +61,7 @@ public final class PostgresServer {
                     "--pgdata=" + dataDir,
                     "--username=" + superuser,
                     "--pwfile=" + pwfile,
-                    "--auth-local=trust",
+                    "--auth-local=scram-sha-256",
                     "--auth-host=scram-sha-256",
                     "--encoding=UTF8",
                     "--locale=C",
