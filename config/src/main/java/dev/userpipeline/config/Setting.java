@@ -61,6 +61,11 @@ public final class Setting<T> {
         }, defaultValue);
     }
 
+    /** A text that may be left empty, which then means "not set" (the description says what follows). */
+    public static Setting<String> optional(String key, String description) {
+        return new Setting<>(key, description, "a text, or empty", String::strip, "");
+    }
+
     /** A non-empty secret, e.g. a password: handed to processes through the environment only, never printed by them. */
     public static Setting<String> secret(String key, String defaultValue, String description) {
         Setting<String> text = string(key, defaultValue, description);

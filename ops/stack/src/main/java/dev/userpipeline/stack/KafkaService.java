@@ -1,5 +1,7 @@
 package dev.userpipeline.stack;
 
+import dev.userpipeline.cdc.CdcContract;
+import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.kafka.KafkaSettings;
 import java.nio.file.Path;
@@ -7,12 +9,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.Node;
 
-/** Kafka 4 in KRaft mode: one process that is both broker and controller. */
+/** Kafka 4 in KRaft mode: one process that is both broker and controller (or, elsewhere, a cluster of them). */
 final class KafkaService extends JavaModuleService {
 
     static final String RUNNER = "dev.userpipeline.services.kafka.KafkaRunner";
@@ -20,9 +25,11 @@ final class KafkaService extends JavaModuleService {
     private final String host;
     private final int port;
     private final int controllerPort;
+    private final String brokers;
 
     KafkaService(Settings settings, Path home, Path root) {
         super(root, home, "platform/kafka");
+        this.brokers = settings.get(ServiceAddresses.KAFKA);
         this.host = settings.get(KafkaSettings.HOST);
         this.port = settings.get(KafkaSettings.PORT);
         this.controllerPort = settings.get(KafkaSettings.CONTROLLER_PORT);
@@ -62,7 +69,7 @@ final class KafkaService extends JavaModuleService {
     @Override
     public String check() throws Exception {
         Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address(),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 2_000,
@@ -73,8 +80,25 @@ final class KafkaService extends JavaModuleService {
             if (nodes.isEmpty()) {
                 throw new IllegalStateException("the cluster reports no broker yet");
             }
-            return "Kafka " + version() + "(KRaft, " + nodes.size() + " broker)";
+            String ids = nodes.stream().map(Node::idString).sorted().collect(Collectors.joining(","));
+            return "Kafka " + version() + "(KRaft, " + nodes.size() + (nodes.size() == 1 ? " broker " : " brokers ") + ids
+                    + ", controller " + cluster.controller().get(6, TimeUnit.SECONDS).idString() + ")" + replication(admin);
         }
+    }
+
+    /** How the change topic is replicated, once it exists: what a node failure may cost. */
+    private static String replication(Admin admin) throws Exception {
+        if (!admin.listTopics().names().get(6, TimeUnit.SECONDS).contains(CdcContract.TOPIC)) {
+            return "";
+        }
+        TopicDescription topic = admin.describeTopics(List.of(CdcContract.TOPIC)).allTopicNames().get(6, TimeUnit.SECONDS).get(CdcContract.TOPIC);
+        int replicas = topic.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+        int inSync = topic.partitions().stream().mapToInt(p -> p.isr().size()).min().orElse(0);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, CdcContract.TOPIC);
+        String minInSync = admin.describeConfigs(List.of(resource)).all().get(6, TimeUnit.SECONDS).get(resource)
+                .get("min.insync.replicas").value();
+        return ", " + CdcContract.TOPIC + " replication " + replicas + " (" + inSync + " in sync at least, min.insync.replicas "
+                + minInSync + ")";
     }
 
     /** The version this checkout runs, when its module is built here (a broker elsewhere: not known). */

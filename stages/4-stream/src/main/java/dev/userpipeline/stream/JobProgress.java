@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,6 +20,18 @@ public final class JobProgress {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JobProgress() {
+    }
+
+    /** Spark reports progress at least every 10 s while a query runs, even with no data. */
+    static final Duration STALE = Duration.ofSeconds(120);
+
+    /** This machine's (or container's) host name, which the progress file records beside the driver's pid. */
+    static String localHost() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** Where a stack with work directory {@code home} has its job write the file. */
@@ -37,8 +51,19 @@ public final class JobProgress {
         }
         JsonNode progress = JSON.readTree(file.toFile());
         long pid = progress.path("pid").asLong();
-        if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
-            throw new IllegalStateException("the progress file is from an earlier run (pid " + pid + ")");
+        String host = progress.path("host").asText(localHost());
+        if (host.equals(localHost())) {
+            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                throw new IllegalStateException("the progress file is from an earlier run (pid " + pid + ")");
+            }
+        } else {
+            // Written by a driver on another host (its container): no process to look at, only how fresh it is.
+            Instant updated = Instant.parse(progress.path("updated_at").asText(Instant.EPOCH.toString()));
+            Duration age = Duration.between(updated, Instant.now());
+            if (age.compareTo(STALE) > 0) {
+                throw new IllegalStateException("the job on " + host + " last reported " + age.toSeconds()
+                        + " s ago; is its driver running?");
+            }
         }
         for (String name : StreamContract.QUERIES) {
             JsonNode query = progress.path("queries").path(name);

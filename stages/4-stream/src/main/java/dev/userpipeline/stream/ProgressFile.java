@@ -23,6 +23,7 @@ final class ProgressFile extends StreamingQueryListener {
 
     private final Path file;
     private final long pid = ProcessHandle.current().pid();
+    private final String host = JobProgress.localHost();
     private final Map<String, ObjectNode> queries = new TreeMap<>();
 
     ProgressFile(Path file) {
@@ -75,6 +76,7 @@ final class ProgressFile extends StreamingQueryListener {
     private void write() {
         ObjectNode root = JSON.createObjectNode();
         root.put("pid", pid);
+        root.put("host", host);
         root.put("updated_at", Instant.now().toString());
         ObjectNode byName = root.putObject("queries");
         queries.forEach(byName::set);

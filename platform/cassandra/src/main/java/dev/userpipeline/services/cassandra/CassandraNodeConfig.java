@@ -13,11 +13,13 @@ final class CassandraNodeConfig {
         Path dir = settings.get(CassandraSettings.DATA_DIR).toAbsolutePath();
         String host = settings.get(CassandraSettings.HOST);
         int storagePort = settings.get(CassandraSettings.STORAGE_PORT);
+        java.util.List<String> seeds = settings.get(CassandraSettings.SEEDS);
         return String.join("\n",
                 "# Written by CassandraRunner before each start; edits are lost.",
                 "cluster_name: '" + settings.get(CassandraSettings.CLUSTER_NAME).replace("'", "''") + "'",
                 "num_tokens: 16",
-                "allocate_tokens_for_local_replication_factor: 1",
+                // Tokens are spread for the replication a cluster's keyspaces have: one alone, three in a cluster.
+                "allocate_tokens_for_local_replication_factor: " + (seeds.isEmpty() ? 1 : 3),
                 "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
                 "endpoint_snitch: SimpleSnitch",
                 "data_file_directories:",
@@ -32,7 +34,7 @@ final class CassandraNodeConfig {
                 "seed_provider:",
                 "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
                 "    parameters:",
-                "      - seeds: \"" + host + ":" + storagePort + "\"",
+                "      - seeds: \"" + (seeds.isEmpty() ? host + ":" + storagePort : String.join(",", seeds)) + "\"",
                 "listen_address: " + host,
                 "rpc_address: " + host,
                 "storage_port: " + storagePort,

@@ -37,9 +37,12 @@ public final class CassandraRunner {
         System.setProperty("cassandra-foreground", "yes");
         Path triggers = Files.createDirectories(dir.resolve("triggers"));
         System.setProperty("cassandra.triggers_dir", triggers.toString());
-        // A single node has no ring to wait for: these cut the start from ~40 s to ~8 s.
-        System.setProperty("cassandra.ring_delay_ms", "0");
-        System.setProperty("cassandra.skip_wait_for_gossip_to_settle", "0");
+        // A single node has no ring to wait for: these cut the start from ~40 s to ~8 s. A node joining a
+        // cluster waits (cassandra.ring.delay.ms) to learn who owns which tokens before it takes its own.
+        System.setProperty("cassandra.ring_delay_ms", Integer.toString(settings.get(CassandraSettings.RING_DELAY_MS)));
+        if (settings.get(CassandraSettings.SEEDS).isEmpty()) {
+            System.setProperty("cassandra.skip_wait_for_gossip_to_settle", "0");
+        }
 
         System.out.println("Starting Cassandra with " + yaml);
         org.apache.cassandra.service.CassandraDaemon.main(new String[0]);

@@ -15,10 +15,14 @@ public final class CassandraSettings {
             "Port of the CQL native protocol");
     public static final Setting<Integer> STORAGE_PORT = Setting.port("cassandra.storage.port", 7000,
             "Port of the inter-node (gossip and streaming) protocol");
+    public static final Setting<java.util.List<String>> SEEDS = Setting.list("cassandra.seeds", "",
+            "Seed nodes a node of a cluster gossips with first, host:port,... (empty: this node alone, its own seed)");
+    public static final Setting<Integer> RING_DELAY_MS = Setting.integer("cassandra.ring.delay.ms", 0, 0, 600_000,
+            "Milliseconds a joining node waits to learn the ring (0: none, for a node alone; about 30000 for a cluster)");
     public static final Setting<String> CLUSTER_NAME = Setting.string("cassandra.cluster.name", "pipeline",
             "Name of the Cassandra cluster; a node refuses data written under another name");
 
-    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, PORT, STORAGE_PORT, CLUSTER_NAME);
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, PORT, STORAGE_PORT, SEEDS, RING_DELAY_MS, CLUSTER_NAME);
 
     private CassandraSettings() {
     }

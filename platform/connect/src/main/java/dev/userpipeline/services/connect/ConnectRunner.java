@@ -26,14 +26,16 @@ public final class ConnectRunner {
         p.put("bootstrap.servers", settings.get(ServiceAddresses.KAFKA));
         p.put("group.id", settings.get(ConnectSettings.GROUP));
         p.put("listeners", "http://" + settings.get(ConnectSettings.HOST) + ":" + settings.get(ConnectSettings.PORT));
-        p.put("rest.advertised.host.name", settings.get(ConnectSettings.HOST));
+        String advertised = settings.get(ConnectSettings.ADVERTISED_HOST);
+        p.put("rest.advertised.host.name", advertised.isEmpty() ? settings.get(ConnectSettings.HOST) : advertised);
         p.put("rest.advertised.port", Integer.toString(settings.get(ConnectSettings.PORT)));
         p.put("config.storage.topic", "connect-configs");
         p.put("offset.storage.topic", "connect-offsets");
         p.put("status.storage.topic", "connect-status");
-        p.put("config.storage.replication.factor", "1");
-        p.put("offset.storage.replication.factor", "1");
-        p.put("status.storage.replication.factor", "1");
+        // -1: the brokers' default.replication.factor, which follows the size of the Kafka cluster.
+        p.put("config.storage.replication.factor", "-1");
+        p.put("offset.storage.replication.factor", "-1");
+        p.put("status.storage.replication.factor", "-1");
         p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("key.converter.schemas.enable", "false");

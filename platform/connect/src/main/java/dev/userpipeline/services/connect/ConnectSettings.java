@@ -13,6 +13,8 @@ public final class ConnectSettings {
             "Address of the Connect worker's REST API");
     public static final Setting<Integer> PORT = Setting.port("connect.port", 8083,
             "Port of the Connect worker's REST API");
+    public static final Setting<String> ADVERTISED_HOST = Setting.optional("connect.advertised.host",
+            "Host name other workers of the group reach this one's REST API at (empty: connect.host)");
     public static final Setting<String> GROUP = Setting.string("connect.group", "pipeline-connect",
             "Connect cluster (group.id); workers with the same group share connectors");
     public static final Setting<Path> PLUGIN_PATH = Setting.path("connect.plugin.path", "platform/connect/target/plugins",
@@ -21,7 +23,7 @@ public final class ConnectSettings {
             "Directory of the worker's generated configuration");
 
     /** The worker's own keys. */
-    public static final List<Setting<?>> ALL = List.of(HOST, PORT, GROUP, PLUGIN_PATH, DATA_DIR);
+    public static final List<Setting<?>> ALL = List.of(HOST, PORT, ADVERTISED_HOST, GROUP, PLUGIN_PATH, DATA_DIR);
 
     /**
      * Every key the worker's process resolves: Kafka's address, its own, and the database's, which the

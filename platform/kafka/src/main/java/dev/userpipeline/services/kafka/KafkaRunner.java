@@ -32,7 +32,7 @@ public final class KafkaRunner {
         writeProperties(config, KafkaServerConfig.properties(settings));
 
         if (!Files.exists(dataDir.resolve("metadata").resolve("meta.properties"))) {
-            format(config);
+            format(config, settings);
         }
         System.out.println("Starting Kafka with " + config);
         kafka.Kafka.main(new String[] {config.toString()});
@@ -48,15 +48,32 @@ public final class KafkaRunner {
     }
 
     /**
+     * The storage tool's arguments: a node alone makes a new cluster with itself as the one voter; a node of a
+     * static quorum formats with the cluster id every node shares.
+     */
+    static List<String> formatArguments(Settings settings) {
+        String clusterId = settings.get(KafkaSettings.CLUSTER_ID);
+        if (settings.get(KafkaSettings.VOTERS).isEmpty()) {
+            return List.of("format", "--standalone", "-t", clusterId.isEmpty() ? Uuid.randomUuid().toString() : clusterId);
+        }
+        if (clusterId.isEmpty()) {
+            throw new IllegalArgumentException("A node of a cluster of several needs the cluster id all of them format with: set "
+                    + KafkaSettings.CLUSTER_ID.howToChange("<22 characters, e.g. from kafka-storage random-uuid>") + ".");
+        }
+        return List.of("format", "-t", clusterId);
+    }
+
+    /**
      * Runs Kafka's storage tool in a child JVM of the same classpath: the tool ends by exiting the JVM,
      * which must not be this one.
      */
-    private static void format(Path config) throws IOException, InterruptedException {
-        String clusterId = Uuid.randomUuid().toString();
-        System.out.println("Formatting KRaft storage for new cluster " + clusterId);
+    private static void format(Path config, Settings settings) throws IOException, InterruptedException {
+        List<String> format = formatArguments(settings);
+        System.out.println("Formatting KRaft storage for cluster " + format.get(format.indexOf("-t") + 1));
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c", config.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "kafka.tools.StorageTool"));
+        command.addAll(format);
+        command.addAll(List.of("-c", config.toString()));
         Process process = new ProcessBuilder(command).inheritIO().start();
         int exit = process.waitFor();
         if (exit != 0) {

@@ -22,11 +22,19 @@ public final class KafkaSettings {
                     + "(0: none)");
     public static final Setting<String> EXTERNAL_ADVERTISED_HOST = Setting.string("kafka.external.advertised.host", "127.0.0.1",
             "Host name clients of the second listener are told to connect to");
+    public static final Setting<Integer> NODE_ID = Setting.integer("kafka.node.id", 1, 0, 1_000_000,
+            "This node's id in the KRaft cluster (node.id), unique among its nodes");
+    public static final Setting<List<String>> VOTERS = Setting.list("kafka.controller.voters", "",
+            "The controller quorum of a cluster of several nodes, id@host:port,... (empty: this one node alone); "
+                    + "replication follows from its size");
+    public static final Setting<String> CLUSTER_ID = Setting.optional("kafka.cluster.id",
+            "Cluster id every node of a multi-node cluster formats its storage with (22 characters, base64 of a UUID; "
+                    + "empty: a new one, for one node alone)");
     public static final Setting<Integer> PARTITIONS = Setting.integer("kafka.partitions", 3, 1, 1024,
             "Default partition count of new topics");
 
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, ADVERTISED_HOST, PORT, CONTROLLER_PORT, EXTERNAL_PORT,
-            EXTERNAL_ADVERTISED_HOST, PARTITIONS);
+            EXTERNAL_ADVERTISED_HOST, NODE_ID, VOTERS, CLUSTER_ID, PARTITIONS);
 
     private KafkaSettings() {
     }

@@ -46,6 +46,41 @@ class KafkaServerConfigTest {
     }
 
     @Test
+    void aNodeOfAThreeVoterQuorumReplicatesEverythingThreeTimesWithTwoInSync() {
+        Settings settings = Settings.of(KafkaSettings.ALL)
+                .env(Map.of("PIPELINE_KAFKA_NODE_ID", "2", "PIPELINE_KAFKA_HOST", "0.0.0.0", "PIPELINE_KAFKA_ADVERTISED_HOST", "kafka-2",
+                        "PIPELINE_KAFKA_CONTROLLER_VOTERS", "1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093",
+                        "PIPELINE_KAFKA_CLUSTER_ID", "MkU3OEVBNTcwNTJENDM2Qk"))
+                .resolve();
+        Map<String, String> p = KafkaServerConfig.properties(settings);
+        assertThat(p).containsEntry("node.id", "2")
+                .containsEntry("controller.quorum.voters", "1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093")
+                .doesNotContainKey("controller.quorum.bootstrap.servers")
+                .containsEntry("default.replication.factor", "3")
+                .containsEntry("offsets.topic.replication.factor", "3")
+                .containsEntry("transaction.state.log.replication.factor", "3")
+                .containsEntry("transaction.state.log.min.isr", "2")
+                .containsEntry("min.insync.replicas", "2");
+        assertThat(KafkaRunner.formatArguments(settings)).containsExactly("format", "-t", "MkU3OEVBNTcwNTJENDM2Qk");
+    }
+
+    @Test
+    void aNodeAloneFormatsANewClusterWithItselfAsTheOneVoter() {
+        Settings settings = Settings.of(KafkaSettings.ALL).resolve();
+        assertThat(KafkaServerConfig.properties(settings)).containsEntry("min.insync.replicas", "1")
+                .containsEntry("default.replication.factor", "1");
+        assertThat(KafkaRunner.formatArguments(settings)).startsWith("format", "--standalone", "-t").hasSize(4);
+    }
+
+    @Test
+    void aNodeOfSeveralWithoutTheSharedClusterIdIsRefusedWithTheSettingToSet() {
+        Settings settings = Settings.of(KafkaSettings.ALL)
+                .env(Map.of("PIPELINE_KAFKA_CONTROLLER_VOTERS", "1@a:9093,2@b:9093,3@c:9093")).resolve();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaRunner.formatArguments(settings))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PIPELINE_KAFKA_CLUSTER_ID");
+    }
+
+    @Test
     void environmentVariablesConfigureTheProcessWhenNoFlagIsGiven() {
         Settings settings = Settings.of(KafkaSettings.ALL)
                 .env(Map.of("PIPELINE_KAFKA_PORT", "29092", "PIPELINE_KAFKA_PARTITIONS", "6"))
