@@ -70,32 +70,32 @@ final class KafkaService extends JavaModuleService {
     public String check() throws Exception {
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 2_000,
                 AdminClientConfig.CLIENT_ID_CONFIG, "pipeline-launcher");
         try (Admin admin = Admin.create(config)) {
             DescribeClusterResult cluster = admin.describeCluster();
-            Collection<Node> nodes = cluster.nodes().get(6, TimeUnit.SECONDS);
+            Collection<Node> nodes = cluster.nodes().get(10, TimeUnit.SECONDS);
             if (nodes.isEmpty()) {
                 throw new IllegalStateException("the cluster reports no broker yet");
             }
             String ids = nodes.stream().map(Node::idString).sorted().collect(Collectors.joining(","));
             return "Kafka " + version() + "(KRaft, " + nodes.size() + (nodes.size() == 1 ? " broker " : " brokers ") + ids
-                    + ", controller " + cluster.controller().get(6, TimeUnit.SECONDS).idString() + ")" + replication(admin);
+                    + ", controller " + cluster.controller().get(10, TimeUnit.SECONDS).idString() + ")" + replication(admin);
         }
     }
 
     /** How the change topic is replicated, once it exists: what a node failure may cost. */
     private static String replication(Admin admin) throws Exception {
-        if (!admin.listTopics().names().get(6, TimeUnit.SECONDS).contains(CdcContract.TOPIC)) {
+        if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(CdcContract.TOPIC)) {
             return "";
         }
-        TopicDescription topic = admin.describeTopics(List.of(CdcContract.TOPIC)).allTopicNames().get(6, TimeUnit.SECONDS).get(CdcContract.TOPIC);
+        TopicDescription topic = admin.describeTopics(List.of(CdcContract.TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(CdcContract.TOPIC);
         int replicas = topic.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
         int inSync = topic.partitions().stream().mapToInt(p -> p.isr().size()).min().orElse(0);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, CdcContract.TOPIC);
-        String minInSync = admin.describeConfigs(List.of(resource)).all().get(6, TimeUnit.SECONDS).get(resource)
+        String minInSync = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource)
                 .get("min.insync.replicas").value();
         return ", " + CdcContract.TOPIC + " replication " + replicas + " (" + inSync + " in sync at least, min.insync.replicas "
                 + minInSync + ")";
