@@ -68,7 +68,8 @@ health_loop() {
       if [[ "$status" == *"(healthy)"* ]] && [ $((now - ${last_checked[$name]:-0})) -lt 30 ]; then
         continue
       fi
-      podman healthcheck run "$name" > /dev/null 2>&1 || true
+      # Not from the loop's input: the check would read the rest of the container list.
+      podman healthcheck run "$name" < /dev/null > /dev/null 2>&1 || true
       last_checked[$name]=$now
     done < <(podman ps --filter "label=com.docker.compose.project=$project" --format '{{.Names}} {{.Status}}')
     sleep 5
@@ -162,7 +163,7 @@ healthy() { # service seconds
   while [ "$SECONDS" -lt "$deadline" ]; do
     name="$(container_of "$1")"
     # Its check run now, not the last one's result: after a restart that would still be the old container's.
-    [ -n "$name" ] && podman healthcheck run "$name" > /dev/null 2>&1 && return 0
+    [ -n "$name" ] && podman healthcheck run "$name" < /dev/null > /dev/null 2>&1 && return 0
     sleep 3
   done
   echo "        $1 is not healthy after $2 s ($(podman inspect --format '{{.State.Status}}, {{.State.Health.Status}}' "$name" 2> /dev/null))"
