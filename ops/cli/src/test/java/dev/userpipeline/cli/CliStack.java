@@ -19,20 +19,20 @@ final class CliStack {
      * reused by every later run and clone as long as its fingerprint (pins and Python) matches.
      */
     static final Path AIRFLOW_VENV = Path.of(System.getProperty("user.home"), ".cache", "user-pipeline", "airflow-venv");
-    static final int POSTGRES_PORT = 35432;
-    static final int KAFKA_PORT = 39092;
-    static final int CASSANDRA_PORT = 39042;
-    static final int CONSOLE_PORT = 39021;
-    static final int AIRFLOW_PORT = 38080;
-    static final int[] PORTS = {POSTGRES_PORT, KAFKA_PORT, 39093, CASSANDRA_PORT, 37000, 38099, 38083, 34040, CONSOLE_PORT};
+    static final int POSTGRES_PORT = 25432;
+    static final int KAFKA_PORT = 29092;
+    static final int CASSANDRA_PORT = 29042;
+    static final int CONSOLE_PORT = 29021;
+    static final int AIRFLOW_PORT = 28080;
+    static final int[] PORTS = {POSTGRES_PORT, KAFKA_PORT, 29093, CASSANDRA_PORT, 27000, 28099, 28083, 24040, CONSOLE_PORT};
 
     static final List<String> ARGS = List.of("--home", HOME.toString(),
             "--postgres-port", Integer.toString(POSTGRES_PORT), "--kafka-port", Integer.toString(KAFKA_PORT),
-            "--kafka-controller-port", "39093", "--cassandra-port", Integer.toString(CASSANDRA_PORT),
-            "--cassandra-storage-port", "37000", "--offline-port", "38099", "--connect-port", "38083",
-            "--stream-ui-port", "34040", "--console-port", Integer.toString(CONSOLE_PORT),
-            "--airflow-port", Integer.toString(AIRFLOW_PORT), "--airflow-log-server-port", "38793",
-            "--airflow-trigger-log-server-port", "38794", "--airflow-venv", AIRFLOW_VENV.toString(),
+            "--kafka-controller-port", "29093", "--cassandra-port", Integer.toString(CASSANDRA_PORT),
+            "--cassandra-storage-port", "27000", "--offline-port", "28099", "--connect-port", "28083",
+            "--stream-ui-port", "24040", "--console-port", Integer.toString(CONSOLE_PORT),
+            "--airflow-port", Integer.toString(AIRFLOW_PORT), "--airflow-log-server-port", "28793",
+            "--airflow-trigger-log-server-port", "28794", "--airflow-venv", AIRFLOW_VENV.toString(),
             "--ingest-source", "offline");
 
     private CliStack() {

@@ -48,6 +48,34 @@ public final class LogTail {
         }
     }
 
+    /** How far back {@link #firstError} looks: a start's first error is near its beginning, not megabytes off. */
+    private static final int ERROR_WINDOW_LINES = 5_000;
+    private static final java.util.regex.Pattern ERROR = java.util.regex.Pattern.compile(
+            "\\b(ERROR|FATAL|SEVERE)\\b|Exception\\b|^Error\\b|^Caused by:");
+
+    /**
+     * The first error logged since the last line that starts with {@code since} (the start's own marker line),
+     * with the lines that follow it up to {@code lines} (its stack trace), or nothing when there is none. A
+     * process that fails logs its cause once and then, shutting down, many lines of no interest, so the last lines
+     * alone often miss the cause.
+     */
+    public static List<String> firstError(Path file, String since, int lines) {
+        List<String> recent = lastLines(file, ERROR_WINDOW_LINES);
+        int from = 0;
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            if (recent.get(i).startsWith(since)) {
+                from = i + 1;
+                break;
+            }
+        }
+        for (int i = from; i < recent.size(); i++) {
+            if (ERROR.matcher(recent.get(i)).find()) {
+                return List.copyOf(recent.subList(i, Math.min(recent.size(), i + lines)));
+            }
+        }
+        return List.of();
+    }
+
     private static int count(byte[] data) {
         int n = 0;
         for (byte b : data) {

@@ -31,6 +31,31 @@ class LogTailTest {
     }
 
     @Test
+    void findsTheFirstErrorOfTheLatestStartNotOneOfAnEarlierStart(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("cassandra.log"), String.join("\n",
+                "---- 2026-12-03T10:00:00Z starting cassandra: java ...",
+                "ERROR [main] an error of the earlier start",
+                "---- 2026-12-03T10:18:40Z starting cassandra: java ...",
+                "INFO  [main] Initializing system keyspaces",
+                "ERROR [main] Exception encountered during startup",
+                "java.lang.IllegalStateException: Failed to bind port 29042 on 127.0.0.1",
+                "\tat org.apache.cassandra.transport.Server.start(Server.java:129)",
+                "INFO  [StorageServiceShutdownHook] Flushing Memtable-columns",
+                "INFO  [StorageServiceShutdownHook] Flushing Memtable-tables") + "\n");
+
+        assertThat(LogTail.firstError(log, "---- ", 3)).containsExactly(
+                "ERROR [main] Exception encountered during startup",
+                "java.lang.IllegalStateException: Failed to bind port 29042 on 127.0.0.1",
+                "\tat org.apache.cassandra.transport.Server.start(Server.java:129)");
+    }
+
+    @Test
+    void aStartWithoutErrorsHasNoFirstError(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("kafka.log"), "ERROR old\n---- starting kafka\nINFO all well\n");
+        assertThat(LogTail.firstError(log, "---- ", 5)).isEmpty();
+    }
+
+    @Test
     void aMissingFileHasNoLines(@TempDir Path dir) {
         assertThat(LogTail.lastLines(dir.resolve("absent.log"), 5)).isEmpty();
     }

@@ -37,6 +37,10 @@ import java.util.stream.Stream;
 public final class Stack {
 
     private static final int LOG_TAIL_LINES = 30;
+    /** Lines of a failed start's first error shown: the message and the top of its stack trace. */
+    private static final int ERROR_LINES = 12;
+    /** Starts every line the stack itself writes into a service's log. */
+    private static final String LOG_MARKER = "---- ";
     private static final Duration POLL = Duration.ofMillis(500);
 
     private Settings settings;
@@ -189,7 +193,7 @@ public final class Stack {
             listener.preparing(name);
             service.prepare(log, message -> listener.note(name + ": " + message));
             List<String> command = service.command();
-            appendToLog(log, "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command));
+            appendToLog(log, LOG_MARKER + Instant.now() + " starting " + name + ": " + String.join(" ", command));
             List<String> full = new ArrayList<>();
             if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
                 // Its own session: the service outlives the launcher and gets no terminal signals.
@@ -209,11 +213,11 @@ public final class Stack {
             PidFile.of(handle).write(pidFile(name));
             listener.started(name, handle.pid());
         } catch (StackException e) {
-            listener.failed(name, e.getMessage(), LogTail.lastLines(log, LOG_TAIL_LINES));
+            listener.failed(name, e.getMessage(), failureLines(log));
             throw e;
         } catch (Exception e) {
             String reason = "could not start: " + e.getMessage();
-            listener.failed(name, reason, LogTail.lastLines(log, LOG_TAIL_LINES));
+            listener.failed(name, reason, failureLines(log));
             throw new StackException(name + " " + reason + " (log: " + log + ")", e);
         }
         // The start timeout is for becoming healthy; a first install in prepare (e.g. Airflow's) does not count.
@@ -250,7 +254,7 @@ public final class Stack {
                 Process child = children.get(name);
                 String exit = child != null ? " with exit code " + child.exitValue() : "";
                 String reason = "the process exited" + exit + " before it became healthy";
-                listener.failed(name, reason, LogTail.lastLines(logFile(name), LOG_TAIL_LINES));
+                listener.failed(name, reason, failureLines(logFile(name)));
                 throw new StackException(name + ": " + reason + " (log: " + logFile(name) + ")");
             }
             try {
@@ -266,7 +270,7 @@ public final class Stack {
             if (elapsed.compareTo(timeout) > 0) {
                 String reason = "not healthy after " + timeout.toSeconds() + " s (last answer: " + problem
                         + "); raise the limit with " + StackSettings.START_TIMEOUT.howToChange("SECONDS");
-                listener.failed(name, reason, LogTail.lastLines(logFile(name), LOG_TAIL_LINES));
+                listener.failed(name, reason, failureLines(logFile(name)));
                 throw new StackException(name + ": " + reason + " (log: " + logFile(name) + ")");
             }
             listener.waiting(name, elapsed, problem);
@@ -323,7 +327,7 @@ public final class Stack {
             Instant begin = Instant.now();
             listener.stopping(name, handle.pid());
             boolean killed = service.stop(handle, timeout);
-            appendToLog(logFile(name), "---- " + Instant.now() + " stopped " + name + (killed ? " (killed after " + timeout.toSeconds() + " s)" : ""));
+            appendToLog(logFile(name), LOG_MARKER + Instant.now() + " stopped " + name + (killed ? " (killed after " + timeout.toSeconds() + " s)" : ""));
             listener.stopped(name, Duration.between(begin, Instant.now()), killed);
         }
         stopStrays(service, listener);
@@ -393,6 +397,22 @@ public final class Stack {
     public Optional<Integer> exitCode(String service) {
         Process child = children.get(service);
         return child != null && !child.isAlive() ? Optional.of(child.exitValue()) : Optional.empty();
+    }
+
+    /**
+     * What a failed start shows of its log: the last lines, and before them the start's first error when the last
+     * lines do not hold it (a process that fails logs its cause, then many lines of shutting down).
+     */
+    static List<String> failureLines(Path log) {
+        List<String> tail = LogTail.lastLines(log, LOG_TAIL_LINES);
+        List<String> error = LogTail.firstError(log, LOG_MARKER, ERROR_LINES);
+        if (error.isEmpty() || tail.contains(error.get(0))) {
+            return tail;
+        }
+        List<String> lines = new ArrayList<>(error);
+        lines.add("[…]");
+        lines.addAll(tail);
+        return lines;
     }
 
     private static void appendToLog(Path log, String line) {

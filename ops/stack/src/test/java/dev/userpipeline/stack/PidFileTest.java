@@ -20,8 +20,29 @@ class PidFileTest {
 
     @Test
     void aReusedPidWithAnotherStartTimeIsNotTheService() {
-        PidFile old = new PidFile(ProcessHandle.current().pid(), 1_000);
+        PidFile self = PidFile.of(ProcessHandle.current());
+        PidFile old = new PidFile(self.pid(), 1_000, self.startTicks() - 1, self.bootId());
         assertThat(old.live()).isEmpty();
+        PidFile otherBoot = new PidFile(self.pid(), self.startMillis(), self.startTicks(), "another-boot");
+        assertThat(otherBoot.live()).isEmpty();
+        PidFile writtenBeforeTicksWereKept = new PidFile(self.pid(), 1_000, -1, "");
+        assertThat(writtenBeforeTicksWereKept.live()).isEmpty();
+    }
+
+    @Test
+    void theServiceIsKnownAgainAfterTheWallClockWasStepped() {
+        PidFile self = PidFile.of(ProcessHandle.current());
+        assertThat(self.startTicks()).as("Linux gives the start in ticks since boot").isPositive();
+        // What a reading of the start instant gives after the clock moved 9 s: the ticks still match.
+        PidFile afterAStep = new PidFile(self.pid(), self.startMillis() - 9_000, self.startTicks(), self.bootId());
+        assertThat(afterAStep.live()).map(ProcessHandle::pid).contains(self.pid());
+    }
+
+    @Test
+    void aFileOfTwoLinesFromAnEarlierVersionStillReads(@TempDir Path dir) throws Exception {
+        PidFile self = PidFile.of(ProcessHandle.current());
+        Path file = Files.writeString(dir.resolve("old.pid"), self.pid() + "\n" + self.startMillis() + "\n");
+        assertThat(PidFile.read(file).flatMap(PidFile::live)).map(ProcessHandle::pid).contains(self.pid());
     }
 
     @Test
