@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,13 +34,34 @@ public final class TopicTrace {
      * topic's end at the time of the call.
      */
     public Map<UUID, String> find(String topic, Instant since, Set<UUID> wanted, Duration timeout) {
+        Map<UUID, String> found = new HashMap<>();
+        scan(topic, since, timeout, record -> {
+            UUID id = idOf(record.key());
+            if (id != null && wanted.contains(id)) {
+                found.put(id, record.value());
+            }
+        });
+        return found;
+    }
+
+    /**
+     * How many committed records each user id has in the whole topic, up to its end at the time of the call:
+     * a change topic written exactly once has one per landed user. Records whose key is no user id are
+     * counted under {@code null}. Holds every id in memory (about 100 bytes each).
+     */
+    public Map<UUID, Integer> keyCounts(String topic, Duration timeout) {
+        Map<UUID, Integer> counts = new HashMap<>();
+        scan(topic, Instant.EPOCH, timeout, record -> counts.merge(idOf(record.key()), 1, Integer::sum));
+        return counts;
+    }
+
+    private void scan(String topic, Instant since, Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        Map<UUID, String> found = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -64,18 +86,16 @@ public final class TopicTrace {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!remaining.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    UUID id = idOf(record.key());
-                    if (id != null && wanted.contains(id)) {
-                        found.put(id, record.value());
-                    }
+                    each.accept(record);
                 }
+                // A transaction's end marker takes an offset too, so the position passes the end even when
+                // the last record read is before it.
                 remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
             }
             if (!remaining.isEmpty()) {
                 throw new IllegalStateException("reading " + topic + " since " + since + " took longer than " + timeout.toSeconds() + " s");
             }
         }
-        return found;
     }
 
     /** Keys are the id as a JSON string (Connect's JSON converter) or as plain text. */

@@ -29,6 +29,28 @@ class DeliveryTest {
     }
 
     @Test
+    void aWholePipelineReconcilesWhenEveryLandedUserIsInTheTopicOnceAndInCassandraOrADeadLetter() throws Exception {
+        PipelineReconciliation whole = new PipelineReconciliation(200_000, 3, 200_000, 200_000, 0, 12, 199_988, 199_988);
+        assertThat(whole.problems()).isEmpty();
+        assertThat(whole.summary()).endsWith("reconciled");
+        assertThat(new ObjectMapper().readTree(whole.json()).path("change_topic").path("duplicated").asLong()).isZero();
+    }
+
+    @Test
+    void aDuplicatedChangeEventALostUserAndAnAggregateOffByOneAreEachNamed() throws Exception {
+        PipelineReconciliation whole = new PipelineReconciliation(200_000, 0, 200_007, 200_000, 0, 0, 199_999, 200_000);
+        assertThat(whole.matches()).isFalse();
+        assertThat(whole.duplicatedChangeEvents()).isEqualTo(7);
+        assertThat(whole.problems()).containsExactly(
+                "7 duplicated change events in users_created (read committed)",
+                "200,000 landed users but 199,999 in Cassandra and 0 dead letters",
+                "the signups aggregate counts 200,000 users, Cassandra holds 199,999");
+        JsonNode json = new ObjectMapper().readTree(whole.json());
+        assertThat(json.path("match").asBoolean()).isFalse();
+        assertThat(json.path("error").asText()).contains("7 duplicated", "199,999 in Cassandra");
+    }
+
+    @Test
     void aStalledReportNamesItsStageInOneJsonLine() throws Exception {
         DeliveryReport stalled = new DeliveryReport("run-1", 300, 120, DeliveryReport.Stage.STREAM, "the Spark job has not written them", 15.04);
         JsonNode json = new ObjectMapper().readTree(stalled.json());

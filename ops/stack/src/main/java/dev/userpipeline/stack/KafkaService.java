@@ -97,8 +97,12 @@ final class KafkaService extends JavaModuleService {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, CdcContract.TOPIC);
         String minInSync = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource)
                 .get("min.insync.replicas").value();
+        // Which broker leads each partition: the one whose loss moves the connector's writes elsewhere.
+        String leaders = topic.partitions().stream()
+                .map(p -> p.partition() + ":" + (p.leader() == null || p.leader().isEmpty() ? "none" : p.leader().idString()))
+                .collect(Collectors.joining(" "));
         return ", " + CdcContract.TOPIC + " replication " + replicas + " (" + inSync + " in sync at least, min.insync.replicas "
-                + minInSync + ")";
+                + minInSync + "), partition leaders " + leaders;
     }
 
     /** The version this checkout runs, when its module is built here (a broker elsewhere: not known). */
