@@ -1,5 +1,7 @@
 package dev.userpipeline.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.userpipeline.stack.ServiceStatus;
 import dev.userpipeline.stack.Stack;
 import java.io.PrintWriter;
@@ -8,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pipeline status}: asks each live process, through its own protocol, how it is. */
@@ -26,6 +29,9 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
+    @Option(names = "--json", description = "Print the looks as one JSON array, details in full (for scripts).")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +40,14 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Stack stack = options.stack();
         List<ServiceStatus> statuses = stack.status();
-        StatusTable.render(statuses).forEach(out::println);
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ArrayNode all = mapper.createArrayNode();
+            statuses.forEach(s -> s.writeTo(all.addObject()));
+            out.println(all);
+        } else {
+            StatusTable.render(statuses).forEach(out::println);
+        }
         return statuses.stream().allMatch(s -> s.isHealthy() || s.state() == ServiceStatus.State.OFF) ? 0 : NOT_ALL_HEALTHY;
     }
 }

@@ -51,19 +51,7 @@ record PipelineSnapshot(Instant takenAt, Duration took, List<ServiceStatus> serv
         root.put("healthy", healthy());
         ArrayNode list = root.putArray("services");
         for (ServiceStatus s : services) {
-            ObjectNode service = list.addObject();
-            service.put("name", s.name());
-            service.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
-            if (s.pid().isPresent()) {
-                service.put("pid", s.pid().getAsLong());
-            } else {
-                service.putNull("pid");
-            }
-            service.put("address", s.address());
-            service.put("detail", s.detail());
-            service.put("memoryBytes", s.residentBytes());
-            service.put("cpuSeconds", s.cpu().toMillis() / 1000.0);
-            service.put("uptimeSeconds", s.uptime().toSeconds());
+            s.writeTo(list.addObject());
         }
         ArrayNode flow = root.putArray("stages");
         for (Stage stage : stages) {

@@ -1,6 +1,8 @@
 package dev.userpipeline.stack;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /** What a live look at one service found. */
@@ -28,5 +30,22 @@ public record ServiceStatus(
 
     public boolean isHealthy() {
         return state == State.HEALTHY;
+    }
+
+    /** This look as the fields of a JSON object, the one shape of {@code status --json} and the console's API. */
+    public ObjectNode writeTo(ObjectNode node) {
+        node.put("name", name);
+        node.put("state", state.name().toLowerCase(Locale.ROOT));
+        if (pid.isPresent()) {
+            node.put("pid", pid.getAsLong());
+        } else {
+            node.putNull("pid");
+        }
+        node.put("address", address);
+        node.put("detail", detail);
+        node.put("memoryBytes", residentBytes);
+        node.put("cpuSeconds", cpu.toMillis() / 1000.0);
+        node.put("uptimeSeconds", uptime.toSeconds());
+        return node;
     }
 }
