@@ -179,7 +179,8 @@ public final class Stack {
 
     private void bringUp(Service service, boolean start, StackListener listener) {
         String name = service.name();
-        Instant begin = Instant.now();
+        // Elapsed times from the monotonic clock: the wall clock of these machines is stepped by seconds at a time.
+        long begin = System.nanoTime();
         Duration timeout = Duration.ofSeconds(settings.get(StackSettings.START_TIMEOUT));
         if (!start) {
             ProcessHandle running = process(name).orElseThrow(() -> new StackException(name + " stopped while up was looking at it"));
@@ -221,8 +222,8 @@ public final class Stack {
             throw new StackException(name + " " + reason + " (log: " + log + ")", e);
         }
         // The start timeout is for becoming healthy; a first install in prepare (e.g. Airflow's) does not count.
-        String detail = awaitHealthy(service, handle, Instant.now(), timeout, listener);
-        listener.healthy(name, Duration.between(begin, Instant.now()), detail);
+        String detail = awaitHealthy(service, handle, System.nanoTime(), timeout, listener);
+        listener.healthy(name, since(begin), detail);
     }
 
     /**
@@ -245,7 +246,7 @@ public final class Stack {
         return env;
     }
 
-    private String awaitHealthy(Service service, ProcessHandle process, Instant begin, Duration timeout, StackListener listener) {
+    private String awaitHealthy(Service service, ProcessHandle process, long begin, Duration timeout, StackListener listener) {
         String name = service.name();
         boolean bootstrapped = false;
         String problem = "starting";
@@ -266,7 +267,7 @@ public final class Stack {
             } catch (Exception e) {
                 problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }
-            Duration elapsed = Duration.between(begin, Instant.now());
+            Duration elapsed = since(begin);
             if (elapsed.compareTo(timeout) > 0) {
                 String reason = "not healthy after " + timeout.toSeconds() + " s (last answer: " + problem
                         + "); raise the limit with " + StackSettings.START_TIMEOUT.howToChange("SECONDS");
@@ -324,11 +325,11 @@ public final class Stack {
         Optional<ProcessHandle> tracked = process(name);
         if (tracked.isPresent()) {
             ProcessHandle handle = tracked.get();
-            Instant begin = Instant.now();
+            long begin = System.nanoTime();
             listener.stopping(name, handle.pid());
             boolean killed = service.stop(handle, timeout);
             appendToLog(logFile(name), LOG_MARKER + Instant.now() + " stopped " + name + (killed ? " (killed after " + timeout.toSeconds() + " s)" : ""));
-            listener.stopped(name, Duration.between(begin, Instant.now()), killed);
+            listener.stopped(name, since(begin), killed);
         }
         stopStrays(service, listener);
         children.remove(name);
@@ -413,6 +414,11 @@ public final class Stack {
         lines.add("[…]");
         lines.addAll(tail);
         return lines;
+    }
+
+    /** The time since a reading of {@link System#nanoTime()}. */
+    private static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
     }
 
     private static void appendToLog(Path log, String line) {
