@@ -33,7 +33,36 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
             err.println(cli.getColorScheme().errorText("error: ") + e.getMessage());
             return STACK_FAILED;
         }
-        e.printStackTrace(err);
+        err.println(cli.getColorScheme().errorText("error: ") + "unexpected failure: " + describe(e) + where(e)
+                + ". " + traceKept(e));
         return STACK_FAILED;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+
+    private static String where(Throwable e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return frames.length == 0 ? "" : " (at " + frames[0].getClassName() + "." + frames[0].getMethodName() + ")";
+    }
+
+    /** The whole trace goes to a file, not to the terminal: a user gets one line and where to find the rest. */
+    private static String traceKept(Throwable e) {
+        try {
+            String home = System.getenv("PIPELINE_HOME");
+            java.nio.file.Path dir = home != null && !home.isBlank() ? java.nio.file.Path.of(home, "logs")
+                    : dev.userpipeline.stack.RepoRoot.find().resolve(".pipeline/logs");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path log = dir.resolve("cli-errors.log");
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            java.nio.file.Files.writeString(log, java.time.Instant.now() + " " + trace + System.lineSeparator(),
+                    java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            return "The full trace is in " + log + "; please report it with that file";
+        } catch (Exception cannotWrite) {
+            return "The trace could not be kept (" + cannotWrite.getMessage() + ")";
+        }
     }
 }

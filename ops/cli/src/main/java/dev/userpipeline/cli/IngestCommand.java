@@ -2,6 +2,7 @@ package dev.userpipeline.cli;
 
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.ContinuousIngest;
+import dev.userpipeline.ingest.IngestFailure;
 import dev.userpipeline.ingest.IngestJob;
 import dev.userpipeline.ingest.IngestProgress;
 import dev.userpipeline.ingest.IngestRunner;
@@ -32,8 +33,13 @@ import picocli.CommandLine.Spec;
             "",
             "Pages of one seed are fetched ahead while earlier ones land, one transaction per page; the same "
                     + "user twice is one row, so running the same command again lands nothing new. Elements "
-                    + "that are not users go to ingest.users_quarantine with the reason. The last line is the "
-                    + "summary; --json prints it as one JSON object."
+                    + "that are not users, or that PostgreSQL or Kafka could not carry, go to ingest.users_quarantine "
+                    + "with the reason. Each landed page is recorded: after a failure or Ctrl-C, the same command "
+                    + "fetches only the pages not landed yet. The last line is the summary; --json prints it as one "
+                    + "JSON object.",
+            "",
+            "An API that rations users (randomuser.me: about 20,000 per 5 minutes) is waited out when it answers 429 "
+                    + "(--ingest-rate-limit-window), or kept under with --ingest-max-rate."
         })
 final class IngestCommand implements Callable<Integer> {
 
@@ -104,13 +110,37 @@ final class IngestCommand implements Callable<Integer> {
                 return 0;
             }
             ProgressBar bar = new ProgressBar(err, System.console() != null, count);
-            IngestProgress done = new IngestJob(client, first, count, batch, choice.label()).run(writers, bar::update);
+            IngestProgress done;
+            try {
+                done = new IngestJob(client, first, count, batch, choice.label())
+                        .resumable(true)
+                        .maxRate(settings.get(IngestSettings.MAX_RATE))
+                        .run(writers, bar::update);
+            } catch (IngestFailure failure) {
+                bar.finish();
+                IngestProgress landed = failure.progress();
+                out.println(json ? landed.json(batch, choice.label()) : landed.summary());
+                out.flush();
+                Throwable cause = failure.getCause();
+                String what = cause instanceof RandomUserException ? "fetching page " + failure.page() + " failed: " + cause.getMessage()
+                        + (choice.label().equals("offline") ? ". Is the offline source running? `./pipeline up` starts it" : "")
+                        : cause instanceof java.sql.SQLException ? "landing page " + failure.page() + " failed: " + cause.getMessage()
+                                + ". Is PostgreSQL up? `./pipeline status` shows it"
+                        : "page " + failure.page() + " failed: " + cause;
+                throw new StackException("Ingest stopped: " + what + ". Landed until then: " + landed.summary()
+                        + ". The same command again fetches only the pages not landed.", failure);
+            }
             bar.finish();
+            if (done.shortPages() > 0) {
+                err.println(String.format(Locale.ROOT, "warning: %d pages held fewer users than asked: %,d of the %,d users asked for "
+                        + "did not come", done.shortPages(), done.missing(), count));
+            }
+            if (done.quarantined() > 0) {
+                err.println(String.format(Locale.ROOT, "warning: %,d records quarantined; `select reason, count(*) from %s where "
+                        + "batch_id = '%s' group by 1` says why", done.quarantined(), LandingTable.QUARANTINE, batch.replace("'", "''")));
+            }
             out.println(json ? done.json(batch, choice.label()) : done.summary());
             return 0;
-        } catch (RandomUserException e) {
-            throw new StackException("Fetching users failed: " + e.getMessage()
-                    + (choice.label().equals("offline") ? ". Is the offline source running? `./pipeline up` starts it." : ""), e);
         } finally {
             IngestRunner.closeAll(writers);
         }
@@ -156,10 +186,11 @@ final class IngestCommand implements Callable<Integer> {
                         p.fetched(), p.inserted(), p.duplicates(), p.quarantined(), p.usersPerSecond());
             }
             int width = 30;
-            int filled = (int) Math.min(width, width * p.fetched() / target);
-            return String.format(Locale.ROOT, "[%s%s] %,d/%,d  %,d new  %,d dup  %,d quarantined  %.0f users/s",
-                    "#".repeat(filled), ".".repeat(width - filled), p.fetched(), target, p.inserted(), p.duplicates(),
-                    p.quarantined(), p.usersPerSecond());
+            int filled = (int) Math.min(width, width * p.done() / target);
+            return String.format(Locale.ROOT, "[%s%s] %,d/%,d  %,d new  %,d dup  %,d quarantined  %.0f users/s%s",
+                    "#".repeat(filled), ".".repeat(width - filled), p.done(), target, p.inserted(), p.duplicates(),
+                    p.quarantined(), p.usersPerSecond(), p.skippedPages() > 0 ? String.format(Locale.ROOT,
+                            "  (%,d landed before)", p.skippedUsers()) : "");
         }
 
         void finish() {

@@ -9,11 +9,17 @@ public final class RandomUserException extends RuntimeException {
 
     private final boolean retryable;
     private final long retryAfterMillis;
+    private final boolean rateLimited;
 
     public RandomUserException(String message, boolean retryable, long retryAfterMillis, Throwable cause) {
+        this(message, retryable, retryAfterMillis, false, cause);
+    }
+
+    RandomUserException(String message, boolean retryable, long retryAfterMillis, boolean rateLimited, Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
         this.retryAfterMillis = retryAfterMillis;
+        this.rateLimited = rateLimited;
     }
 
     public RandomUserException(String message, boolean retryable) {
@@ -28,5 +34,10 @@ public final class RandomUserException extends RuntimeException {
     /** What the server asked to wait before the next try (Retry-After), or -1. */
     public long retryAfterMillis() {
         return retryAfterMillis;
+    }
+
+    /** A 429 that did not say when to come back: the source's rate-limit window is waited out. */
+    public boolean rateLimited() {
+        return rateLimited;
     }
 }

@@ -192,4 +192,89 @@ class RandomUserClientTest {
         assertThatThrownBy(() -> new RandomUserQuery(1, "s", 1, List.of(), null, List.of(), List.of("login")))
                 .hasMessageContaining("login.uuid identifies each user");
     }
+
+    @Test
+    void plainHttpAsksForNoUpgradeToHttp2SoAServerThatClosesUpgradesAnswers() throws Exception {
+        try (ScriptedApi api = new ScriptedApi(Answer.json(200, GOOD))) {
+            RandomUserPage page = client(api, Duration.ofSeconds(5), new CopyOnWriteArrayList<>()).fetch(RandomUserQuery.of(1, "s", 1));
+            assertThat(page.users()).hasSize(1);
+            assertThat(api.upgradeRequests).isEmpty();
+        }
+    }
+
+    @Test
+    void tooManyRequestsWithoutRetryAfterWaitsOutTheWindowWithoutSpendingTries() throws Exception {
+        List<String> retries = new CopyOnWriteArrayList<>();
+        Answer limited = Answer.json(429, "{\"error\":\"Whoa, ease up there cowboy...\"}");
+        try (ScriptedApi api = new ScriptedApi(limited, limited, limited, Answer.json(200, GOOD))) {
+            RandomUserClient client = new RandomUserClient(api.base(), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                    FAST.withRateLimitWindow(Duration.ofSeconds(1))).onRetry(retries::add);
+            long begin = System.nanoTime();
+            RandomUserPage page = client.fetch(RandomUserQuery.of(1, "s", 1));
+            assertThat(page.users()).hasSize(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(retries).hasSize(3).allSatisfy(line -> assertThat(line)
+                    .contains("rate-limited", "HTTP 429", "waiting out the source's 1 s window, until"));
+        }
+    }
+
+    @Test
+    void anAnswerOverTheLimitIsRefusedAtOnceWhetherItsSizeIsDeclaredOrNot() throws Exception {
+        String big = page(java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> user(String.format("11111111-1111-4111-8111-%012d", i), "Ann", "One", "1")).toArray(String[]::new));
+        for (Answer answer : List.of(Answer.json(200, big), Answer.json(200, big).chunked())) {
+            try (ScriptedApi api = new ScriptedApi(answer, answer)) {
+                RandomUserClient client = new RandomUserClient(api.base(), Duration.ofSeconds(2), Duration.ofSeconds(5), FAST, 64 * 1024);
+                assertThatThrownBy(() -> client.fetch(RandomUserQuery.of(200, "s", 1)))
+                        .isInstanceOf(RandomUserException.class)
+                        .hasMessageContaining("over the limit of 65,536 bytes")
+                        .hasMessageContaining("Ask for fewer users per request, or raise the limit");
+                assertThat(api.requests).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void escapeSequencesFromTheServerNeverReachTheTerminalRaw() throws Exception {
+        String hostile = "{\"error\":\"\u001b]0;owned\u0007\u001b[2J gone\"}";
+        try (ScriptedApi api = new ScriptedApi(Answer.json(400, hostile).withHeader("X-Ignored", "1"))) {
+            RandomUserClient client = client(api, Duration.ofSeconds(5), new CopyOnWriteArrayList<>());
+            assertThatThrownBy(() -> client.fetch(RandomUserQuery.of(1, "s", 1)))
+                    .isInstanceOf(RandomUserException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b", "\u0007").contains("\\u001b[2J gone"));
+        }
+    }
+
+    @Test
+    void anAnswerHoldingFewerUsersThanItPromisesIsRetried() throws Exception {
+        String oneOfThree = GOOD.replace("\"results\":1", "\"results\":3");
+        try (ScriptedApi api = new ScriptedApi(Answer.json(200, oneOfThree), Answer.json(200, oneOfThree), Answer.json(200, oneOfThree))) {
+            RandomUserClient client = client(api, Duration.ofSeconds(5), new CopyOnWriteArrayList<>());
+            assertThatThrownBy(() -> client.fetch(RandomUserQuery.of(3, "s", 1)))
+                    .hasMessageContaining("the answer promises 3 users (info.results) but holds 1");
+        }
+    }
+
+    @Test
+    void aShortOrEmptyPageSaysHowManyUsersItLacks() throws Exception {
+        try (ScriptedApi api = new ScriptedApi(Answer.json(200, GOOD), Answer.json(200, "{\"results\":[]}"))) {
+            RandomUserClient client = client(api, Duration.ofSeconds(5), new CopyOnWriteArrayList<>());
+            assertThat(client.fetch(RandomUserQuery.of(10, "s", 1)).missing()).isEqualTo(9);
+            assertThat(client.fetch(RandomUserQuery.of(10, "s", 2)).missing()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aSecondUserWithTheSameIdIsKeptWhenIdenticalAndSetApartAsAConflictWhenNot() throws Exception {
+        String ann = user("11111111-1111-4111-8111-111111111111", "Ann", "One", "1");
+        String notAnn = user("11111111-1111-4111-8111-111111111111", "Eve", "Other", "1");
+        try (ScriptedApi api = new ScriptedApi(Answer.json(200, page(ann, ann, notAnn)))) {
+            RandomUserPage page = client(api, Duration.ofSeconds(5), new CopyOnWriteArrayList<>()).fetch(RandomUserQuery.of(3, "s", 1));
+            assertThat(page.users()).extracting(u -> u.user().name().first()).containsExactly("Ann", "Ann");
+            assertThat(page.rejected()).singleElement().satisfies(r -> {
+                assertThat(r.reason()).startsWith("conflict: login.uuid 11111111-1111-4111-8111-111111111111");
+                assertThat(r.json()).contains("\"Eve\"");
+            });
+        }
+    }
 }

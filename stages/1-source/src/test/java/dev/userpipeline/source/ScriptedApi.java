@@ -21,30 +21,37 @@ import java.util.concurrent.TimeUnit;
 final class ScriptedApi implements AutoCloseable {
 
     /** One scripted answer; {@code hang} keeps the connection open without answering. */
-    record Answer(int status, String contentType, Map<String, String> headers, byte[] body, boolean hang) {
+    record Answer(int status, String contentType, Map<String, String> headers, byte[] body, boolean hang, boolean sentInChunks) {
 
         static Answer json(int status, String body) {
-            return new Answer(status, "application/json; charset=utf-8", Map.of(), body.getBytes(StandardCharsets.UTF_8), false);
+            return new Answer(status, "application/json; charset=utf-8", Map.of(), body.getBytes(StandardCharsets.UTF_8), false, false);
         }
 
         static Answer of(int status, String contentType, String body) {
-            return new Answer(status, contentType, Map.of(), body.getBytes(StandardCharsets.UTF_8), false);
+            return new Answer(status, contentType, Map.of(), body.getBytes(StandardCharsets.UTF_8), false, false);
         }
 
         static Answer hanging() {
-            return new Answer(0, null, Map.of(), new byte[0], true);
+            return new Answer(0, null, Map.of(), new byte[0], true, false);
         }
 
         Answer withHeader(String name, String value) {
             Map<String, String> all = new java.util.HashMap<>(headers);
             all.put(name, value);
-            return new Answer(status, contentType, all, body, hang);
+            return new Answer(status, contentType, all, body, hang, sentInChunks);
+        }
+
+        /** Sent without a Content-Length, in chunks: its size is known only once it is read. */
+        Answer chunked() {
+            return new Answer(status, contentType, headers, body, hang, true);
         }
     }
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     final List<URI> requests = new CopyOnWriteArrayList<>();
+    /** Requests that asked to upgrade the connection (HTTP/2 over plain http): closed unanswered, as randomuser.me does. */
+    final List<URI> upgradeRequests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
     ScriptedApi(Answer... answers) throws IOException {
@@ -52,6 +59,11 @@ final class ScriptedApi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/api/", exchange -> {
+            if (exchange.getRequestHeaders().containsKey("Upgrade")) {
+                upgradeRequests.add(exchange.getRequestURI());
+                exchange.close();
+                return;
+            }
             requests.add(exchange.getRequestURI());
             Answer answer = script.poll();
             if (answer == null) {
@@ -68,7 +80,7 @@ final class ScriptedApi implements AutoCloseable {
             }
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            exchange.sendResponseHeaders(answer.status(), answer.body().length);
+            exchange.sendResponseHeaders(answer.status(), answer.sentInChunks() ? 0 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer.body());
             }

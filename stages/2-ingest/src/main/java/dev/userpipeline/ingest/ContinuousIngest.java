@@ -11,9 +11,14 @@ import java.util.function.Consumer;
 /**
  * Ingests users at a steady rate until stopped: small requests spread evenly over each second
  * (about ten a second at high rates, one user at a time at low ones), pages of one seed in order.
- * A failed fetch is reported and retried later; the users of that page are not skipped.
+ * Nothing about one page stops it: a failed fetch or landing is reported and the page tried again
+ * later (the database may come back, the API recover); a page that fails {@link #TRIES_PER_PAGE} times
+ * is reported as skipped and the next one fetched. A page with fewer users than asked is reported.
  */
 public final class ContinuousIngest {
+
+    /** Tries of one page before it is given up, each 5 s apart. */
+    static final int TRIES_PER_PAGE = 12;
 
     private final RandomUserClient client;
     private final RandomUserQuery template;
@@ -42,20 +47,41 @@ public final class ContinuousIngest {
         long due = begin;
         IngestProgress progress = IngestProgress.start(-1);
         int page = template.page();
+        int failures = 0;
         while (!Thread.currentThread().isInterrupted()) {
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
+            String step = "fetching";
             try {
                 RandomUserPage fetched = client.fetch(template.withPage(page).withResults(size));
+                step = "landing";
                 BatchSink.BatchResult result = writer.write(fetched, batchId, source);
-                progress = progress.plus(fetched.size(), result, Duration.ofNanos(System.nanoTime() - begin));
+                progress = progress.plus(fetched, result, Duration.ofNanos(System.nanoTime() - begin));
                 onBatch.accept(progress);
+                if (fetched.missing() > 0) {
+                    onProblem.accept("page " + page + " held " + fetched.size() + " of the " + fetched.asked() + " users asked for");
+                }
+                if (result.quarantined() > 0) {
+                    onProblem.accept("page " + page + ": " + result.quarantined() + " records quarantined (ingest.users_quarantine has why)");
+                }
                 page++;
+                failures = 0;
                 due += intervalNanos;
-            } catch (RandomUserException e) {
-                onProblem.accept("fetching page " + page + " failed, trying it again in 5 s: " + e.getMessage());
+            } catch (SQLException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                    throw new InterruptedException("stopped");
+                }
+                failures++;
+                String what = e instanceof RandomUserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (failures >= TRIES_PER_PAGE) {
+                    onProblem.accept(step + " page " + page + " failed " + failures + " times; skipping it: " + what);
+                    page++;
+                    failures = 0;
+                } else {
+                    onProblem.accept(step + " page " + page + " failed, trying it again in 5 s: " + what);
+                }
                 due = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             }
             if (System.nanoTime() - due > Duration.ofSeconds(10).toNanos()) {

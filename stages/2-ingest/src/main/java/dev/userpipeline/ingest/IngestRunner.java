@@ -48,9 +48,10 @@ public final class IngestRunner {
         String password = settings.get(PostgresSettings.PASSWORD);
         LandingSchema.migrate(url, user, password);
         List<LandingTableWriter> writers = new ArrayList<>();
+        int maxUserBytes = settings.get(IngestSettings.MAX_USER_BYTES);
         try {
             for (int i = 0; i < count; i++) {
-                writers.add(new LandingTableWriter(DriverManager.getConnection(url, user, password)));
+                writers.add(new LandingTableWriter(() -> DriverManager.getConnection(url, user, password), maxUserBytes));
             }
             return writers;
         } catch (Exception e) {

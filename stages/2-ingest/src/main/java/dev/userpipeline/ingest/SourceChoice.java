@@ -48,9 +48,11 @@ public record SourceChoice(URI url, String label, String reason) {
 
     public RandomUserClient client(Settings settings) {
         RetryPolicy retry = new RetryPolicy(settings.get(IngestSettings.ATTEMPTS), RetryPolicy.DEFAULT.initialBackoff(),
-                RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.maxRetryAfter());
+                RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.maxRetryAfter(),
+                Duration.ofSeconds(settings.get(IngestSettings.RATE_LIMIT_WINDOW)));
         return new RandomUserClient(url, Duration.ofSeconds(settings.get(IngestSettings.CONNECT_TIMEOUT)),
-                Duration.ofSeconds(settings.get(IngestSettings.READ_TIMEOUT)), retry);
+                Duration.ofSeconds(settings.get(IngestSettings.READ_TIMEOUT)), retry,
+                (long) settings.get(IngestSettings.MAX_ANSWER_MB) << 20);
     }
 
     public String describe() {

@@ -93,8 +93,11 @@ class IngestJobTest {
 
     @Test
     void theSummaryAndItsJsonTwinSayWhatLanded() {
-        IngestProgress progress = new IngestProgress(10, 10, 8, 2, 1, 1, java.time.Duration.ofSeconds(2));
-        assertThat(progress.summary()).startsWith("fetched 10, inserted 8, duplicates 2, quarantined 1, 2.0 s, 5 users/s");
+        IngestProgress progress = new IngestProgress(10, 10, 8, 2, 1, 1, java.time.Duration.ofSeconds(2), 0, 0, 0, 0);
+        assertThat(progress.summary()).isEqualTo("fetched 10, inserted 8, duplicates 2, quarantined 1, 2.0 s, 5 users/s");
+        IngestProgress resumed = new IngestProgress(25, 10, 8, 2, 1, 1, java.time.Duration.ofSeconds(2), 3, 15, 1, 4);
+        assertThat(resumed.summary()).endsWith("; skipped 3 pages (15 users) an earlier run landed; 1 pages held fewer users than asked, 4 users short");
+        assertThat(resumed.json("b", "offline")).contains("\"skipped_pages\":3", "\"short_pages\":1", "\"missing\":4");
         assertThat(progress.json("batch \"1\"", "offline")).startsWith("{\"batch_id\":\"batch \\\"1\\\"\",\"source\":\"offline\",\"fetched\":10,\"inserted\":8");
     }
 }
