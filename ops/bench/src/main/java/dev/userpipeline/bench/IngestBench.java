@@ -230,7 +230,7 @@ public final class IngestBench {
             throw failures.get(0);
         }
         return new IngestProgress(count, count, landed.get(), count - landed.get(), 0, pages.size(),
-                java.time.Duration.ofNanos(System.nanoTime() - begin));
+                java.time.Duration.ofNanos(System.nanoTime() - begin), 0, 0, 0, 0);
     }
 
     private static String row(String what, int round, IngestProgress p) {

@@ -6,6 +6,8 @@ import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.delivery.BatchDelivery;
 import dev.userpipeline.delivery.CassandraPresence;
+import dev.userpipeline.delivery.DeadLetters;
+import dev.userpipeline.delivery.TopicTrace;
 import dev.userpipeline.delivery.LandedBatch;
 import dev.userpipeline.delivery.PipelineReconciliation;
 import dev.userpipeline.delivery.Reconciliation;
@@ -29,8 +31,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = {
-            "Compares one batch in PostgreSQL (" + LandingTable.NAME + ") and in Cassandra (created_users): the number of "
-                    + "users and a SHA-256 checksum of their sorted ids.",
+            "Compares one batch in PostgreSQL (" + LandingTable.NAME + ") with Cassandra (created_users) and the dead-letter "
+                    + "topic: the number of users and a SHA-256 checksum of their sorted ids. A user the stream job rejected "
+                    + "is accounted for by its dead letter, and counted with its reason.",
             "With --all, once ingestion has stopped and the stream has caught up: every landed user counted in the change "
                     + "topic (read committed: each exactly once), the dead-letter topic, created_users and the signups aggregate.",
             "Exit code 0 when all agree, " + AwaitDeliveryCommand.NOT_DELIVERED + " when not."
@@ -48,7 +51,7 @@ final class ReconcileCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "With --all: how long reading a topic may take (default: ${DEFAULT-VALUE}).")
+            description = "How long reading a topic may take (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Option(names = "--json", description = "Print the result as one JSON line (for schedulers).")
@@ -81,9 +84,14 @@ final class ReconcileCommand implements Callable<Integer> {
         Reconciliation result;
         try (CqlSession session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA),
                 Duration.ofSeconds(30))) {
-            result = Reconciliation.of(batch, new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE)));
+            DeadLetters deadLetters = new DeadLetters(new TopicTrace(settings.get(ServiceAddresses.KAFKA)),
+                    settings.get(StreamSettings.DLQ_TOPIC), Duration.ofSeconds(timeoutSeconds));
+            java.time.Instant since = batch.firstIngestedAt().minus(Duration.ofMinutes(2));
+            result = Reconciliation.of(batch, new CassandraPresence(session, settings.get(StreamSettings.KEYSPACE)),
+                    ids -> deadLetters.reasons(ids, since));
         } catch (RuntimeException e) {
-            throw new StackException("Cannot read Cassandra: " + e.getMessage() + ". Is it up? `./pipeline status` shows it.", e);
+            throw new StackException("Cannot read Cassandra or the dead-letter topic: " + e.getMessage()
+                    + ". Are they up? `./pipeline status` shows them.", e);
         }
         if (!result.matches()) {
             err.println("error: " + result.summary());

@@ -1,7 +1,6 @@
 package dev.userpipeline.delivery;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -35,6 +33,8 @@ public final class BatchDelivery {
     static final Duration TRAIL_MARGIN = Duration.ofMinutes(2);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(60);
+    /** How often the dead-letter topic is asked about users still missing: each look reads the batch's trail there. */
+    private static final Duration DEAD_LETTER_LOOK = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final Stack stack;
@@ -60,9 +60,14 @@ public final class BatchDelivery {
                     + "; was it ingested under this batch id?", seconds(begin));
         }
         Set<UUID> missing = new HashSet<>(batch.ids());
+        Map<UUID, String> rejected = new java.util.HashMap<>();
+        DeadLetters deadLetters = new DeadLetters(new TopicTrace(settings.get(ServiceAddresses.KAFKA)),
+                settings.get(StreamSettings.DLQ_TOPIC), TRACE_TIMEOUT);
+        Instant since = batch.firstIngestedAt().minus(TRAIL_MARGIN);
         String problem = null;
         long deadline = begin + timeout.toNanos();
         long nextNote = 0;
+        long nextDeadLetterLook = System.nanoTime() + DEAD_LETTER_LOOK.toNanos();
         CqlSession session = null;
         CassandraPresence presence = null;
         try {
@@ -78,18 +83,31 @@ public final class BatchDelivery {
                 } catch (RuntimeException e) {
                     problem = "Cassandra: " + e.getMessage();
                 }
-                int delivered = batch.size() - missing.size();
+                if (!missing.isEmpty() && System.nanoTime() >= nextDeadLetterLook) {
+                    // A user the job rejected will never arrive: it is accounted for by its dead letter and reason.
+                    try {
+                        Map<UUID, String> found = deadLetters.reasons(missing, since);
+                        rejected.putAll(found);
+                        missing.removeAll(found.keySet());
+                    } catch (RuntimeException e) {
+                        problem = "Kafka: " + e.getMessage();
+                    }
+                    nextDeadLetterLook = System.nanoTime() + DEAD_LETTER_LOOK.toNanos();
+                }
+                int delivered = batch.size() - missing.size() - rejected.size();
                 if (missing.isEmpty()) {
-                    return new DeliveryReport(batchId, batch.size(), delivered, Stage.DELIVERED, "", seconds(begin));
+                    return new DeliveryReport(batchId, batch.size(), delivered, rejected.size(), DeadLetters.counted(rejected),
+                            Stage.DELIVERED, "", seconds(begin));
                 }
                 if (System.nanoTime() >= nextNote) {
-                    progress.accept(String.format(java.util.Locale.ROOT, "%,d of %,d users of batch %s in Cassandra after %.0f s%s",
-                            delivered, batch.size(), batchId, seconds(begin), problem == null ? "" : " (" + problem + ")"));
+                    progress.accept(String.format(java.util.Locale.ROOT, "%,d of %,d users of batch %s in Cassandra%s after %.0f s%s",
+                            delivered, batch.size(), batchId, rejected.isEmpty() ? "" : ", " + rejected.size() + " rejected",
+                            seconds(begin), problem == null ? "" : " (" + problem + ")"));
                     nextNote = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 }
                 if (System.nanoTime() >= deadline) {
                     progress.accept("Not all there after " + timeout.toSeconds() + " s; following the missing users back through the pipeline ...");
-                    return diagnose(batch, missing, problem, begin);
+                    return diagnose(batch, missing, rejected, problem, begin);
                 }
                 Thread.sleep(POLL.toMillis());
             }
@@ -101,8 +119,10 @@ public final class BatchDelivery {
     }
 
     /** Where the missing users are: rejected into the dead-letter topic, in the CDC topic only, or not even there. */
-    DeliveryReport diagnose(LandedBatch batch, Set<UUID> missing, String cassandraProblem, long begin) {
-        int delivered = batch.size() - missing.size();
+    DeliveryReport diagnose(LandedBatch batch, Set<UUID> missing, Map<UUID, String> rejectedBefore, String cassandraProblem, long begin) {
+        int delivered = batch.size() - missing.size() - rejectedBefore.size();
+        int alreadyRejected = rejectedBefore.size();
+        Map<String, Long> reasonsBefore = DeadLetters.counted(rejectedBefore);
         Instant since = batch.firstIngestedAt().minus(TRAIL_MARGIN);
         TopicTrace trace = new TopicTrace(settings.get(ServiceAddresses.KAFKA));
         Map<UUID, String> rejected;
@@ -111,7 +131,7 @@ public final class BatchDelivery {
             rejected = trace.find(settings.get(StreamSettings.DLQ_TOPIC), since, missing, TRACE_TIMEOUT);
             published = trace.find(settings.get(StreamSettings.TOPIC), since, missing, TRACE_TIMEOUT);
         } catch (RuntimeException e) {
-            return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.CDC, missing.size()
+            return new DeliveryReport(batch.batchId(), batch.size(), delivered, alreadyRejected, reasonsBefore, Stage.CDC, missing.size()
                     + " users are not in Cassandra, and Kafka cannot be read to follow them (" + e.getMessage() + "); "
                     + serviceSays("kafka"), seconds(begin));
         }
@@ -119,17 +139,19 @@ public final class BatchDelivery {
         notPublished.removeAll(published.keySet());
         notPublished.removeAll(rejected.keySet());
         if (!notPublished.isEmpty()) {
-            return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.CDC, String.format(java.util.Locale.ROOT,
+            return new DeliveryReport(batch.batchId(), batch.size(), delivered, alreadyRejected, reasonsBefore, Stage.CDC, String.format(java.util.Locale.ROOT,
                     "%,d of the %,d missing users are not in topic %s: change data capture has not carried them; %s",
                     notPublished.size(), missing.size(), settings.get(StreamSettings.TOPIC), serviceSays("connect")), seconds(begin));
         }
         if (rejected.size() == missing.size()) {
-            return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.REJECTED, String.format(java.util.Locale.ROOT,
-                    "the %,d missing users were rejected by the stream job into %s (%s); they will not reach Cassandra",
-                    missing.size(), settings.get(StreamSettings.DLQ_TOPIC), reasons(rejected)), seconds(begin));
+            // Rejected after the last look: every user is accounted for after all.
+            Map<UUID, String> all = new java.util.HashMap<>(rejectedBefore);
+            rejected.forEach((id, letter) -> all.put(id, DeadLetters.reasonOf(letter)));
+            return new DeliveryReport(batch.batchId(), batch.size(), delivered, all.size(), DeadLetters.counted(all), Stage.DELIVERED, "",
+                    seconds(begin));
         }
         int waiting = missing.size() - rejected.size();
-        return new DeliveryReport(batch.batchId(), batch.size(), delivered, Stage.STREAM, String.format(java.util.Locale.ROOT,
+        return new DeliveryReport(batch.batchId(), batch.size(), delivered, alreadyRejected, reasonsBefore, Stage.STREAM, String.format(java.util.Locale.ROOT,
                 "%,d missing users are in topic %s but not in %s.%s: the Spark job has not written them%s; %s%s",
                 waiting, settings.get(StreamSettings.TOPIC), settings.get(StreamSettings.KEYSPACE), StreamContract.CREATED_USERS,
                 rejected.isEmpty() ? "" : " (" + rejected.size() + " more were rejected into " + settings.get(StreamSettings.DLQ_TOPIC) + ")",
@@ -147,21 +169,6 @@ public final class BatchDelivery {
                 default -> name + " is " + state + (status.detail().isBlank() ? "" : ": " + status.detail());
             };
         }).orElse("");
-    }
-
-    private static String reasons(Map<UUID, String> rejected) {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, Integer> counts = new TreeMap<>();
-        rejected.values().forEach(value -> {
-            String reason;
-            try {
-                reason = json.readTree(value).path("reason").asText("unknown");
-            } catch (Exception e) {
-                reason = "unknown";
-            }
-            counts.merge(reason, 1, Integer::sum);
-        });
-        return counts.toString().replaceAll("[{}]", "");
     }
 
     private static double seconds(long begin) {

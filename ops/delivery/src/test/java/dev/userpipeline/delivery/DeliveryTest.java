@@ -69,11 +69,31 @@ class DeliveryTest {
     @Test
     void aReconciliationMatchesOnlyTheSameIds() {
         String both = IdChecksum.of(List.of(A, B));
-        Reconciliation match = new Reconciliation("run-1", 2, both, 2, both, 0, List.of());
+        Reconciliation match = new Reconciliation("run-1", 2, both, 2, both, 0, java.util.Map.of(), both, 0, List.of());
         assertThat(match.matches()).isTrue();
         assertThat(match.json()).contains("\"match\":true").doesNotContain("error");
-        Reconciliation missing = new Reconciliation("run-1", 2, both, 1, IdChecksum.of(List.of(A)), 0, List.of(B));
+        String onlyA = IdChecksum.of(List.of(A));
+        Reconciliation missing = new Reconciliation("run-1", 2, both, 1, onlyA, 0, java.util.Map.of(), onlyA, 0, List.of(B));
         assertThat(missing.matches()).isFalse();
         assertThat(missing.json()).contains("\"match\":false", B.toString());
+    }
+
+    @Test
+    void aBatchWhoseMissingUsersWereRejectedReconcilesWithBothCountsAndTheReasons() throws Exception {
+        String both = IdChecksum.of(List.of(A, B));
+        Reconciliation rejected = new Reconciliation("run-1", 2, both, 1, IdChecksum.of(List.of(A)), 1,
+                java.util.Map.of("payload.name is a string, not an object", 1L), both, 0, List.of());
+        assertThat(rejected.matches()).isTrue();
+        assertThat(rejected.summary()).contains("Cassandra 1 users, 1 rejected by the stream job (payload.name is a string, not an object: 1)")
+                .endsWith("reconciled");
+        JsonNode json = new ObjectMapper().readTree(rejected.json());
+        assertThat(json.path("rejected").path("count").asInt()).isEqualTo(1);
+        assertThat(json.path("rejected").path("reasons").path("payload.name is a string, not an object").asInt()).isEqualTo(1);
+
+        DeliveryReport delivered = new DeliveryReport("run-1", 2, 1, 1, java.util.Map.of("email is not an address: x", 1L),
+                DeliveryReport.Stage.DELIVERED, "", 2);
+        assertThat(delivered.complete()).isTrue();
+        assertThat(delivered.summary()).contains("1 of 2 landed users in Cassandra, 1 rejected by the stream job (email is not an address: x: 1)");
+        assertThat(new ObjectMapper().readTree(delivered.json()).path("missing").asInt()).isZero();
     }
 }

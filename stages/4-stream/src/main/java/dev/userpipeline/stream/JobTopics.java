@@ -12,6 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -29,6 +32,12 @@ public final class JobTopics {
     private JobTopics() {
     }
 
+    /** Kept a month; messages up to the size a dead letter with its whole original can reach. */
+    static Map<String, String> deadLetterConfig() {
+        return Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION_MS),
+                "max.message.bytes", Integer.toString(DeadLetter.MAX_MESSAGE_BYTES));
+    }
+
     public static void ensure(Settings settings) throws InterruptedException {
         String deadLetters = settings.get(StreamSettings.DLQ_TOPIC);
         String accepted = settings.get(StreamSettings.ACCEPTED_TOPIC);
@@ -39,8 +48,7 @@ public final class JobTopics {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             if (!existing.contains(deadLetters)) {
-                missing.add(new NewTopic(deadLetters, Optional.of(1), Optional.empty())
-                        .configs(Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION_MS))));
+                missing.add(new NewTopic(deadLetters, Optional.of(1), Optional.empty()).configs(deadLetterConfig()));
             }
             if (!existing.contains(accepted)) {
                 missing.add(new NewTopic(accepted, Optional.of(ACCEPTED_PARTITIONS), Optional.empty()));
@@ -54,6 +62,12 @@ public final class JobTopics {
                                 + settings.get(ServiceAddresses.KAFKA) + ": " + e.getCause().getMessage(), e.getCause());
                     }
                 }
+            }
+            if (existing.contains(deadLetters)) {
+                // A topic created before its limit was raised gets it now: the same call again changes nothing.
+                List<AlterConfigOp> ops = deadLetterConfig().entrySet().stream()
+                        .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, deadLetters), ops)).all().get();
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot list the topics of " + settings.get(ServiceAddresses.KAFKA) + ": "

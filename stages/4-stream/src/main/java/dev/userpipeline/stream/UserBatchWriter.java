@@ -44,6 +44,8 @@ final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                     .option("kafka.bootstrap.servers", bootstrap)
                     .option("kafka.acks", "all")
                     .option("kafka.linger.ms", "20")
+                    // A dead letter carries its original whole up to 4 MiB: past Kafka's default of 1 MiB per request.
+                    .option("kafka.max.request.size", Integer.toString(DeadLetter.MAX_MESSAGE_BYTES))
                     .mode(SaveMode.Append)
                     .save();
         } finally {

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 import static org.apache.spark.sql.functions.year;
@@ -27,6 +28,10 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF9;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The job's transforms, in the order a record meets them: parse the Kafka message, normalise the user,
@@ -52,23 +57,34 @@ public final class UserRecords {
     /** Microseconds, as PostgreSQL keeps them: the default format would cut landing times to milliseconds. */
     private static final Map<String, String> ACCEPTED_JSON = Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
 
+    /** Why a landing row's text is not one: asked of rejected records only (a CASE branch is evaluated when reached). */
+    private static final UserDefinedFunction ROW_PROBLEM = udf(
+            (UDF1<String, String>) text -> JsonShape.problem("value", text, UserSchemas.LANDING_ROW), DataTypes.StringType);
+    private static final UserDefinedFunction PAYLOAD_PROBLEM = udf(
+            (UDF1<String, String>) text -> JsonShape.problem("payload", text, UserSchemas.RANDOM_USER), DataTypes.StringType);
+    /** A dead letter's value, the original bytes kept exactly ({@link DeadLetter}). */
+    private static final UserDefinedFunction DEAD_LETTER = udf(
+            (UDF9<String, String, Integer, Long, java.sql.Timestamp, java.sql.Timestamp, String, String, byte[], String>) DeadLetter::json,
+            DataTypes.StringType);
+
     private UserRecords() {
     }
 
     /**
-     * Kafka records to their text and the two parsed layers: {@code row} (the landing row) and {@code user}
-     * (its payload). A value that does not parse leaves its text in the layer's {@code _corrupt} field.
+     * Kafka records to their key as text, their value's bytes as they came, and the two parsed layers: {@code row}
+     * (the landing row) and {@code user} (its payload). A value that does not parse leaves its text in the layer's
+     * {@code _corrupt} field.
      */
     public static Dataset<Row> parse(Dataset<Row> messages) {
         return messages
                 .select(
                         col("key").cast("string").as("key"),
-                        col("value").cast("string").as("value"),
+                        col("value"),
                         col("topic"),
                         col("partition"),
                         col("offset"),
                         col("timestamp").as("published_at"))
-                .withColumn("row", computedOnce(from_json(col("value"), UserSchemas.LANDING_ROW, PERMISSIVE)))
+                .withColumn("row", computedOnce(from_json(col("value").cast("string"), UserSchemas.LANDING_ROW, PERMISSIVE)))
                 .withColumn("user", computedOnce(from_json(col("row.payload"), UserSchemas.RANDOM_USER, PERMISSIVE)));
     }
 
@@ -76,6 +92,9 @@ public final class UserRecords {
     public static Dataset<Row> normalise(Dataset<Row> parsed) {
         Column streetNumber = clean("user.location.street.number");
         Column streetName = clean("user.location.street.name");
+        Column city = clean("user.location.city");
+        Column state = clean("user.location.state");
+        Column country = clean("user.location.country");
         return parsed
                 .withColumn("id", lower(clean("row.id")))
                 .withColumn("first_name", clean("user.name.first"))
@@ -92,18 +111,20 @@ public final class UserRecords {
                 .withColumn("nationality", clean("user.nat"))
                 .withColumn("street_number", streetNumber.cast("int"))
                 .withColumn("street_name", streetName)
-                .withColumn("city", clean("user.location.city"))
-                .withColumn("state", clean("user.location.state"))
-                .withColumn("country", clean("user.location.country"))
+                .withColumn("city", city)
+                .withColumn("state", state)
+                .withColumn("country", country)
                 .withColumn("latitude", clean("user.location.coordinates.latitude").cast("double"))
                 .withColumn("longitude", clean("user.location.coordinates.longitude").cast("double"))
                 .withColumn("batch_id", clean("row.batch_id"))
                 .withColumn("source", clean("row.source"))
                 .withColumn("fetched_at", to_timestamp(clean("row.fetched_at")))
                 .withColumn("ingested_at", to_timestamp(clean("row.ingested_at")))
-                // The seed's address: "number street, city, state, country" (concat_ws skips what is missing).
+                // The seed's address: "number street, city, state, country". concat_ws skips nulls only, so an empty
+                // part is made null first: an empty street name must not leave "7362 , Kyiv".
                 .withColumn("address", concat_ws(", ",
-                        concat_ws(" ", streetNumber, streetName), col("city"), col("state"), col("country")))
+                        present(concat_ws(" ", present(streetNumber), present(streetName))),
+                        present(city), present(state), present(country)))
                 // Age in whole years on the (UTC) day the user landed, so that a replay computes the same value.
                 .withColumn("age", year(col("ingested_at")).minus(year(col("dob")))
                         .minus(when(month(col("ingested_at")).lt(month(col("dob")))
@@ -117,12 +138,12 @@ public final class UserRecords {
         Column reason =
                 when(col("value").isNull(), lit("message has no value"))
                 .when(col("row").isNull().or(col("row." + UserSchemas.CORRUPT).isNotNull()),
-                        lit("value is not a JSON object"))
+                        ROW_PROBLEM.apply(col("value").cast("string")))
                 .when(col("id").isNull(), lit("landing row has no id"))
                 .when(not(col("id").rlike(UUID_PATTERN)), concat(lit("id is not a uuid: "), col("row.id")))
                 .when(col("row.payload").isNull(), lit("landing row has no payload"))
                 .when(col("user").isNull().or(col("user." + UserSchemas.CORRUPT).isNotNull()),
-                        lit("payload is not a JSON object"))
+                        PAYLOAD_PROBLEM.apply(col("row.payload")))
                 .when(coalesce(lower(clean("user.login.uuid")), lit("")).notEqual(col("id")),
                         concat(lit("payload login.uuid ("), coalesce(col("user.login.uuid"), lit("missing")),
                                 lit(") differs from the row id")))
@@ -176,22 +197,16 @@ public final class UserRecords {
 
     /**
      * Rejected records as dead letters: the original key, and a JSON value holding the reason, where the
-     * record was (topic, partition, offset) and its original value, verbatim.
+     * record was (topic, partition, offset), the id and batch it names when its landing row could be read, and
+     * its original value byte for byte ({@link DeadLetter}).
      */
     public static Dataset<Row> deadLetters(Dataset<Row> validated) {
         return validated
                 .where(col("reason").isNotNull())
                 .select(
                         col("key"),
-                        to_json(struct(
-                                col("reason"),
-                                col("topic"),
-                                col("partition"),
-                                col("offset"),
-                                col("published_at"),
-                                current_timestamp().as("rejected_at"),
-                                col("value")))
-                                .as("value"));
+                        DEAD_LETTER.apply(col("reason"), col("topic"), col("partition"), col("offset"), col("published_at"),
+                                current_timestamp(), col("id"), col("batch_id"), col("value")).as("value"));
     }
 
     /**
@@ -245,6 +260,11 @@ public final class UserRecords {
 
     private static Column clean(String path) {
         return trim(col(path));
+    }
+
+    /** Null for an empty text, so that concat_ws leaves it out. */
+    private static Column present(Column text) {
+        return when(text.notEqual(""), text);
     }
 
     private static Column blank(String column) {

@@ -29,6 +29,9 @@ public final class UserStreamJob {
     /** Named after the query's input too: a checkpoint records its sources and resumes with no other. */
     static final String SIGNUPS_CHECKPOINT = SIGNUPS_QUERY + ".accepted";
 
+    /** Bytes of row data per Cassandra batch: a third of Cassandra's default fail threshold (50 KiB). */
+    static final int CASSANDRA_BATCH_BYTES = 16 * 1024;
+
     private UserStreamJob() {
     }
 
@@ -128,12 +131,14 @@ public final class UserStreamJob {
         conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
         conf.setIfMissing("spark.cassandra.output.concurrent.writes", "16");
         // Every user is its own partition, so the default grouping (by partition key) sends one row per
-        // request. Grouping by replica set sends 16 users per unlogged batch to the nodes that own them all:
-        // measured here on a backlog, it halved Cassandra's CPU per row and warm 50,000-user batches took
-        // 12-14 s instead of 23-27 s (the whole-pipeline bench, noisier, showed a smaller gain). 16 of our rows
-        // stay well under Cassandra's default batch_size_fail_threshold (50 KiB).
+        // request. Grouping by replica set sends about 16 users per unlogged batch to the nodes that own them
+        // all: measured here on a backlog, it halved Cassandra's CPU per row and warm 50,000-user batches took
+        // 12-14 s instead of 23-27 s (the whole-pipeline bench, noisier, showed a smaller gain). Batches are
+        // bounded by bytes, not rows: 16 users of ~1 KB make 16 KiB, while 16 users with 20 KB street names
+        // made 320 KiB and Cassandra refused the batch (batch_size_fail_threshold, 50 KiB) and with it the job.
+        // A row larger than the bound goes alone.
         conf.setIfMissing("spark.cassandra.output.batch.grouping.key", "replica_set");
-        conf.setIfMissing("spark.cassandra.output.batch.size.rows", "16");
+        conf.setIfMissing("spark.cassandra.output.batch.size.bytes", Integer.toString(CASSANDRA_BATCH_BYTES));
         conf.setIfMissing("spark.cassandra.output.consistency.level", "LOCAL_QUORUM");
         conf.setIfMissing("spark.cassandra.connection.keepAliveMS", "60000");
         return conf;

@@ -102,12 +102,17 @@ class UserRecordsTest {
         String good = user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000");
         String other = "9f1c1d9e-2c4b-4a43-8b0f-5d2e3c4b5a69";
         Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("{not json", "value is not a JSON object");
-        cases.put("[1,2,3]", "value is not a JSON object");
+        cases.put("{not json", "value is not JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name at character 2");
+        cases.put("[1,2,3]", "value is an array, not a JSON object");
+        cases.put(landingRow(ID, good).replace("\"__source_lsn\":123456", "\"__source_lsn\":\"0/16B3748\""),
+                "value.__source_lsn is a string (0/16B3748), not a whole number");
         cases.put("{\"payload\":\"{}\"}", "landing row has no id");
         cases.put(landingRow("not-a-uuid", good), "id is not a uuid: not-a-uuid");
         cases.put("{\"id\":\"" + ID + "\",\"batch_id\":\"b\"}", "landing row has no payload");
-        cases.put(landingRow(ID, "<html>oops</html>"), "payload is not a JSON object");
+        cases.put(landingRow(ID, "<html>oops</html>"), "payload is not JSON: Unexpected character ('<' (code 60)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at character 1");
+        cases.put(landingRow(ID, good.replaceFirst("\"name\":\\{[^}]*\\}", "\"name\":\"Ana Petrović\"")), "payload.name is a string, not an object");
+        cases.put(landingRow(ID, good.replace("\"street\":{", "\"street\":[{").replace("\"خیابان امام\"}", "\"خیابان امام\"}]")),
+                "payload.location.street is an array, not an object");
         cases.put(landingRow(other, good), "payload login.uuid (" + ID + ") differs from the row id");
         cases.put(landingRow(ID, user(ID, " ", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "1")), "name.first is missing");
         cases.put(landingRow(ID, user(ID, "Ana", null, "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "1")), "name.last is missing");
@@ -144,6 +149,48 @@ class UserRecordsTest {
     }
 
     @Test
+    void aDeadLetterKeepsBytesThatAreNotUtf8ExactlyInBase64() {
+        byte[] latin1 = "{\"id\":\"Jos\u00e9\"".getBytes(StandardCharsets.ISO_8859_1);
+        Row message = RowFactory.create(("\"" + ID + "\"").getBytes(StandardCharsets.UTF_8), latin1,
+                "users_created", 0, 7L, Timestamp.from(Instant.parse("2026-11-25T07:00:02Z")));
+        Row letter = spark.createDataFrame(UserRecords.deadLetters(validated(List.of(message))).collectAsList(),
+                        UserRecords.deadLetters(validated(List.of(message))).schema())
+                .selectExpr("get_json_object(value, '$.value')", "get_json_object(value, '$.value_base64')",
+                        "get_json_object(value, '$.value_bytes')", "get_json_object(value, '$.reason')").collectAsList().get(0);
+        assertThat(row(letter, 0)).isNull();
+        assertThat(java.util.Base64.getDecoder().decode(row(letter, 1))).isEqualTo(latin1);
+        assertThat(row(letter, 2)).isEqualTo(Integer.toString(latin1.length));
+        assertThat(row(letter, 3)).startsWith("value is not JSON");
+    }
+
+    @Test
+    void aDeadLetterNamesTheIdAndBatchItsLandingRowGives() {
+        String nameAsText = user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "1")
+                .replaceFirst("\"name\":\\{[^}]*\\}", "\"name\":\"Ana\"");
+        Row letter = UserRecords.deadLetters(validated(List.of(message(ID, landingRow(ID, nameAsText)))))
+                .selectExpr("get_json_object(value, '$.id')", "get_json_object(value, '$.batch_id')", "get_json_object(value, '$.reason')")
+                .collectAsList().get(0);
+        assertThat(row(letter, 0)).isEqualTo(ID);
+        assertThat(row(letter, 1)).isEqualTo("batch-1");
+        assertThat(row(letter, 2)).isEqualTo("payload.name is a string, not an object");
+    }
+
+    @Test
+    void anEmptyStreetOrCityLeavesNoDanglingSeparatorInTheAddress() {
+        String payload = user(ID, "Olena", "Шевченко", "\"olena@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "1")
+                .replace("\"خیابان امام\"", "\"  \"");
+        assertThat(createdUsers(message(ID, landingRow(ID, payload))).get(0).<String>getAs("address"))
+                .isEqualTo("5711, نیشابور, خراسان رضوی, Iran");
+        String noStreetNoCity = payload.replace("\"number\":5711", "\"number\":\"\"").replace("\"نیشابور\"", "\"\"");
+        assertThat(createdUsers(message(ID, landingRow(ID, noStreetNoCity))).get(0).<String>getAs("address"))
+                .isEqualTo("خراسان رضوی, Iran");
+    }
+
+    private static String row(Row row, int i) {
+        return row.isNullAt(i) ? null : row.getString(i);
+    }
+
+    @Test
     void outcomesKeepTheMessageOfARejectedRecordOnlyAndFeedBothWrites() {
         String good = landingRow(ID, user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000"));
         Dataset<Row> outcomes = UserRecords.outcomes(validated(List.of(message(ID, good), message(ID, "{not json"))));
@@ -151,8 +198,8 @@ class UserRecordsTest {
         assertThat(outcomes.columns()).doesNotContain("row", "user", "processed_at");
         List<Row> rows = outcomes.orderBy(org.apache.spark.sql.functions.col("reason").asc_nulls_first()).collectAsList();
         assertThat(rows.get(0).<String>getAs("reason")).isNull();
-        assertThat(rows.get(0).<String>getAs("value")).isNull();
-        assertThat(rows.get(1).<String>getAs("value")).isEqualTo("{not json");
+        assertThat(rows.get(0).<byte[]>getAs("value")).isNull();
+        assertThat(new String(rows.get(1).<byte[]>getAs("value"), StandardCharsets.UTF_8)).isEqualTo("{not json");
 
         List<Row> users = UserRecords.createdUsers(outcomes).collectAsList();
         assertThat(users).hasSize(1);
@@ -161,7 +208,7 @@ class UserRecordsTest {
         List<Row> letters = UserRecords.deadLetters(outcomes)
                 .selectExpr("get_json_object(value, '$.reason')", "get_json_object(value, '$.value')").collectAsList();
         assertThat(letters).hasSize(1);
-        assertThat(letters.get(0).getString(0)).isEqualTo("value is not a JSON object");
+        assertThat(letters.get(0).getString(0)).startsWith("value is not JSON: ");
         assertThat(letters.get(0).getString(1)).isEqualTo("{not json");
     }
 
