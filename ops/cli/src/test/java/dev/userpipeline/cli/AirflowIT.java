@@ -134,6 +134,49 @@ class AirflowIT {
         assertThat(reconcileOf(runId.group(1))).contains("\"match\"", "true", "\"count\"", "300");
     }
 
+    @Test
+    void aBatchWithUsersTheJobRejectsIsDeliveredAndReconciledWithBothCountsAndTheReasons() throws Exception {
+        CliRun up = CliRun.of(concat("up", "--detach"));
+        assertThat(up.exitCode()).as(up.err() + up.out()).isZero();
+        String batch = "with-rejects-" + java.util.UUID.randomUUID();
+        CliRun ingest = CliRun.of(concat("ingest", "--count", "20", "--seed", batch, "--batch-id", batch));
+        assertThat(ingest.exitCode()).as(ingest.err() + ingest.out()).isZero();
+
+        // Three users that land (PostgreSQL takes any JSON) but that break the job's contract: a name as one string.
+        Settings settings = settings();
+        try (java.sql.Connection pg = java.sql.DriverManager.getConnection(
+                dev.userpipeline.services.postgres.PostgresSettings.jdbcUrl(settings),
+                settings.get(dev.userpipeline.services.postgres.PostgresSettings.USER),
+                settings.get(dev.userpipeline.services.postgres.PostgresSettings.PASSWORD));
+                java.sql.PreparedStatement insert = pg.prepareStatement("insert into ingest.users_raw (id, payload, batch_id, source, fetched_at) "
+                        + "select ?::uuid, jsonb_set(jsonb_set(payload, '{login,uuid}', to_jsonb(?::text)), '{name}', '\"Ana Petrović\"'), "
+                        + "batch_id, source, fetched_at from ingest.users_raw where batch_id = ? limit 1")) {
+            for (int i = 0; i < 3; i++) {
+                String id = java.util.UUID.randomUUID().toString();
+                insert.setString(1, id);
+                insert.setString(2, id);
+                insert.setString(3, batch);
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+        }
+
+        CliRun delivered = CliRun.of(concat("await-delivery", "--batch-id", batch, "--timeout", "240", "--json"));
+        assertThat(delivered.exitCode()).as(delivered.err() + delivered.out()).isZero();
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(delivered.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(report.path("delivered").asInt()).isEqualTo(20);
+        assertThat(report.path("rejected").asInt()).isEqualTo(3);
+        assertThat(report.path("missing").asInt()).isZero();
+
+        CliRun reconcile = CliRun.of(concat("reconcile", "--batch-id", batch));
+        assertThat(reconcile.exitCode()).as(reconcile.err() + reconcile.out()).isZero();
+        assertThat(reconcile.out()).contains("PostgreSQL 23 users", "Cassandra 20 users",
+                "3 rejected by the stream job (payload.name is a string, not an object: 3)", "reconciled");
+        CliRun json = CliRun.of(concat("reconcile", "--batch-id", batch, "--json"));
+        JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out().strip());
+        assertThat(result.path("match").asBoolean()).isTrue();
+        assertThat(result.path("rejected").path("reasons").path("payload.name is a string, not an object").asInt()).isEqualTo(3);
+    }
+
     /** What the reconcile task of a run returned, as Airflow keeps it. */
     private static String reconcileOf(String runId) throws Exception {
         return api().get("/api/v2/dags/" + AirflowSettings.DAG_ID + "/dagRuns/" + encode(runId)

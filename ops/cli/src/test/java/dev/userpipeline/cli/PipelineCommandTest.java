@@ -110,4 +110,17 @@ class PipelineCommandTest {
             return probe.getLocalPort();
         }
     }
+
+    @Test
+    void anUnexpectedFailureIsOneLineWithWhereItsTraceWasKeptNeverTheTraceItself() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = PipelineCommand.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = new FailureReporter().handleExecutionException(
+                new IllegalStateException("boom\n\tat somewhere.Deep(Deep.java:1)"), cli, null);
+        assertThat(code).isEqualTo(FailureReporter.STACK_FAILED);
+        assertThat(err.toString().strip().lines()).singleElement().asString()
+                .contains("unexpected failure: IllegalStateException: boom", "The full trace is in ", "cli-errors.log");
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
 }

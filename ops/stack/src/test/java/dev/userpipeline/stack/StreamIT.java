@@ -13,6 +13,7 @@ import dev.userpipeline.services.spark.SparkSettings;
 import dev.userpipeline.stream.JobProgress;
 import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -101,7 +102,7 @@ class StreamIT {
             switch (i % 5) {
                 case 0 -> {
                     value = "garbage " + i + " {";
-                    reason = "value is not a JSON object";
+                    reason = "value is not JSON: Unrecognized token 'garbage'";
                 }
                 case 1 -> {
                     value = landingRow("user-" + i, goodPayload);
@@ -109,7 +110,7 @@ class StreamIT {
                 }
                 case 2 -> {
                     value = landingRow(id, "<html>503 Service Unavailable</html>");
-                    reason = "payload is not a JSON object";
+                    reason = "payload is not JSON: Unexpected character ('<' (code 60))";
                 }
                 case 3 -> {
                     value = landingRow(id, withLoginUuid(goodPayload, id).replaceFirst("\"email\":\"[^\"]*\"", "\"email\":\"nobody-at-example.com\""));
@@ -139,7 +140,7 @@ class StreamIT {
         for (JsonNode letter : letters) {
             String original = letter.path("value").asText();
             assertThat(expectedReason).containsKey(original);
-            assertThat(letter.path("reason").asText()).isEqualTo(expectedReason.get(original));
+            assertThat(letter.path("reason").asText()).startsWith(expectedReason.get(original));
             assertThat(letter.path("topic").asText()).isEqualTo(TOPIC);
             assertThat(letter.has("offset")).isTrue();
         }
@@ -155,6 +156,84 @@ class StreamIT {
         String after = test.land(1_000, "after-dlq-" + UUID.randomUUID());
         awaitDelivery(after);
         assertThat(cassandraIds(good)).isEqualTo(landedIds(good));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AndATwoMegabyteMessageBecomeExactDeadLettersAndTheJobGoesOn(TestStack test) throws Exception {
+        job(test, false);
+        String good = test.land(100, "before-big-" + UUID.randomUUID());
+        String payload = landedPayloadSample(good);
+        // Larger than Kafka's default limit of 1 MiB: the topic is allowed it here, as an operator might.
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of("bootstrap.servers", Clients.kafka()))) {
+            admin.incrementalAlterConfigs(Map.of(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, TOPIC), List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", Integer.toString(4 << 20)),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(60, TimeUnit.SECONDS);
+        }
+        String bigId = UUID.randomUUID().toString();
+        String bigPayload = withLoginUuid(payload, bigId)
+                .replaceFirst("\"email\":\"[^\"]*\"", "\"email\":\"nobody\"")
+                // Each Ω\" is 4 bytes of payload and 6 of the landing row, where the payload is a JSON string.
+                .replaceFirst("\"city\":\"[^\"]*\"", java.util.regex.Matcher.quoteReplacement(
+                        "\"city\":\"" + "Ω\\\"".repeat(400_000) + "\""));
+        byte[] big = landingRow(bigId, bigPayload).getBytes(StandardCharsets.UTF_8);
+        assertThat(big.length).isGreaterThan(2 << 20);
+        byte[] latin1 = ("{\"id\":\"" + UUID.randomUUID() + "\",\"payload\":\"Jos\u00e9\"}").getBytes(StandardCharsets.ISO_8859_1);
+        long dlqBefore = TopicSize.records(Clients.kafka(), DLQ);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Clients.kafka(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(TOPIC, "\"" + bigId + "\"", big)).get(60, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(TOPIC, "\"latin1\"", latin1)).get(60, TimeUnit.SECONDS);
+        }
+
+        await("2 dead letters", DELIVERY, () -> records(DLQ) >= dlqBefore + 2);
+        List<JsonNode> letters = readFrom(DLQ, dlqBefore);
+        assertThat(letters).hasSize(2);
+        JsonNode bigLetter = letters.stream().filter(l -> bigId.equals(l.path("id").asText())).findFirst().orElseThrow();
+        assertThat(bigLetter.path("reason").asText()).isEqualTo("email is not an address: nobody");
+        assertThat(bigLetter.path("batch_id").asText()).isEqualTo("malformed");
+        assertThat(bigLetter.path("value").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(big);
+        assertThat(bigLetter.path("value_bytes").asInt()).isEqualTo(big.length);
+        JsonNode latinLetter = letters.stream().filter(l -> l.has("value_base64")).findFirst().orElseThrow();
+        assertThat(java.util.Base64.getDecoder().decode(latinLetter.path("value_base64").asText())).isEqualTo(latin1);
+        // Spark may read the landing row around the stray byte or not at all; either way the reason names JSON that is not.
+        assertThat(latinLetter.path("reason").asText()).matches("(value|payload) is not JSON: .+");
+
+        assertThat(withJob.statusOf(withJob.service("stream").orElseThrow()).isHealthy()).isTrue();
+        awaitDelivery(test.land(1_000, "after-big-" + UUID.randomUUID()));
+    }
+
+    @Test
+    void aPageOfUsersWithTwentyKilobyteStreetNamesIsWrittenToCassandra(TestStack test) throws Exception {
+        job(test, false);
+        String seed = "long-texts-" + UUID.randomUUID();
+        String batch = "batch-" + seed;
+        try (UnrulyApi api = new UnrulyApi(dev.userpipeline.ingest.SourceChoice.resolve(test.settings).url()).alter(1, answer -> {
+            for (JsonNode user : UnrulyApi.results(answer)) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) user.path("location").path("street"))
+                        .put("name", "Long Street " + "ж".repeat(10_000));
+            }
+            return answer;
+        })) {
+            Settings settings = test.settings.with(dev.userpipeline.ingest.IngestSettings.SOURCE, api.base().toString(), "StreamIT");
+            dev.userpipeline.ingest.SourceChoice choice = dev.userpipeline.ingest.SourceChoice.resolve(settings);
+            try (dev.userpipeline.ingest.LandingTableWriter writer = dev.userpipeline.ingest.IngestRunner.openWriter(settings)) {
+                assertThat(new dev.userpipeline.ingest.IngestJob(choice.client(settings), dev.userpipeline.source.RandomUserQuery.of(50, seed, 1),
+                        50, batch, choice.label()).run(writer, p -> { }).inserted()).isEqualTo(50);
+            }
+        }
+        awaitDelivery(batch);
+        try (CqlSession cassandra = Clients.cassandra()) {
+            for (UUID id : landedIds(batch)) {
+                assertThat(cassandra.execute("select street_name from spark_streams.created_users where id = ?", id).one().getString(0))
+                        .hasSize("Long Street ".length() + 10_000);
+            }
+        }
+        assertThat(withJob.statusOf(withJob.service("stream").orElseThrow()).isHealthy()).isTrue();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * Ingests users at a steady rate until stopped: small requests spread evenly over each second
  * (about ten a second at high rates, one user at a time at low ones), pages of one seed in order.
  * Nothing about one page stops it: a failed fetch or landing is reported and the page tried again
- * later (the database may come back, the API recover); a page that fails {@link #TRIES_PER_PAGE} times
+ * later (the database may come back, the API recover); a page that fails {@link #TRIES_PER_PAGE} times in a row
  * is reported as skipped and the next one fetched. A page with fewer users than asked is reported.
  */
 public final class ContinuousIngest {
@@ -25,6 +25,7 @@ public final class ContinuousIngest {
     private final double rate;
     private final String batchId;
     private final String source;
+    private Duration retryDelay = Duration.ofSeconds(5);
 
     public ContinuousIngest(RandomUserClient client, RandomUserQuery template, double usersPerSecond, String batchId, String source) {
         this.client = client;
@@ -32,6 +33,12 @@ public final class ContinuousIngest {
         this.rate = usersPerSecond;
         this.batchId = batchId;
         this.source = source;
+    }
+
+    /** How long a failed page waits before it is tried again (5 s). */
+    public ContinuousIngest withRetryDelay(Duration delay) {
+        this.retryDelay = delay;
+        return this;
     }
 
     /** Users per request for a rate: enough for about ten requests a second, at least one, at most the API's ceiling. */
@@ -80,9 +87,9 @@ public final class ContinuousIngest {
                     page++;
                     failures = 0;
                 } else {
-                    onProblem.accept(step + " page " + page + " failed, trying it again in 5 s: " + what);
+                    onProblem.accept(step + " page " + page + " failed, trying it again in " + retryDelay.toMillis() + " ms: " + what);
                 }
-                due = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                due = System.nanoTime() + retryDelay.toNanos();
             }
             if (System.nanoTime() - due > Duration.ofSeconds(10).toNanos()) {
                 // Far behind (a slow database, a long outage): do not burst to catch up, resume the rate from now.

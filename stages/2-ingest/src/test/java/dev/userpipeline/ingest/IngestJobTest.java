@@ -92,6 +92,17 @@ class IngestJobTest {
     }
 
     @Test
+    void aMaximumRateSpacesTheRequestsOut() throws Exception {
+        KeptPages sink = new KeptPages();
+        long begin = System.nanoTime();
+        IngestProgress done = new IngestJob(SourceChoice.resolve(settings).client(settings), RandomUserQuery.of(100, "paced", 1), 400,
+                "paced", "offline").maxRate(200).run(sink, p -> { });
+        // Page k (from 0) is not asked for before k * 100 / 200 s: the fourth page waits 1.5 s.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(1_500));
+        assertThat(done.fetched()).isEqualTo(400);
+    }
+
+    @Test
     void theSummaryAndItsJsonTwinSayWhatLanded() {
         IngestProgress progress = new IngestProgress(10, 10, 8, 2, 1, 1, java.time.Duration.ofSeconds(2), 0, 0, 0, 0);
         assertThat(progress.summary()).isEqualTo("fetched 10, inserted 8, duplicates 2, quarantined 1, 2.0 s, 5 users/s");
