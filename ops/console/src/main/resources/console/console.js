@@ -32,7 +32,7 @@ const duration = s => {
 function stageState(services) {
   const on = services.filter(s => s && s.state !== 'off');
   if (on.length === 0) return 'off';
-  for (const bad of ['unhealthy', 'stopped']) {
+  for (const bad of ['failed', 'unhealthy', 'stopped']) {
     if (on.some(s => s.state === bad)) return bad;
   }
   return 'healthy';
@@ -93,6 +93,9 @@ function renderServices(snapshot) {
     row.append(el('td', 'num', duration(s.uptimeSeconds)));
     row.append(el('td', 'num', mib(s.memoryBytes)));
     row.append(el('td', 'num', s.cpuSeconds ? s.cpuSeconds.toFixed(1) + ' s' : '–'));
+    const restarts = el('td', 'num' + (s.restartsGivenUp ? ' state failed' : ''), s.restarts ? String(s.restarts) : '–');
+    if (s.supervision) restarts.title = s.supervision;
+    row.append(restarts);
     body.append(row);
   }
 }

@@ -2,7 +2,6 @@ package dev.userpipeline.config;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,13 +121,10 @@ public final class Settings {
                 properties.put(key, value.raw());
             }
         });
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            properties.store(out, "Settings the stack was started with");
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // It holds the database password: readable by its owner only, from the moment it exists.
+        java.io.StringWriter text = new java.io.StringWriter();
+        properties.store(text, "Settings the stack was started with");
+        OwnerOnlyFiles.write(file, text.toString());
     }
 
     /** Reads a file written by {@link #save}; an absent file is an empty layer. */

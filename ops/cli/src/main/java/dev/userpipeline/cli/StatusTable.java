@@ -9,7 +9,7 @@ import java.util.Locale;
 /** The summary table of the stack, as {@code status} and {@code up} print it. */
 final class StatusTable {
 
-    private static final String[] HEADER = {"SERVICE", "STATE", "PID", "ADDRESS", "VERSION / DETAIL", "UPTIME", "MEMORY", "CPU"};
+    private static final String[] HEADER = {"SERVICE", "STATE", "PID", "ADDRESS", "VERSION / DETAIL", "UPTIME", "MEMORY", "CPU", "RESTARTS"};
 
     private StatusTable() {
     }
@@ -28,6 +28,7 @@ final class StatusTable {
                 running ? duration(s.uptime()) : "-",
                 running ? megabytes(s.residentBytes()) : "-",
                 running ? String.format(Locale.ROOT, "%.1fs", s.cpu().toMillis() / 1000.0) : "-",
+                restarts(s),
             });
         }
         int[] widths = new int[HEADER.length];
@@ -45,6 +46,15 @@ final class StatusTable {
             lines.add(line.toString().stripTrailing());
         }
         return lines;
+    }
+
+    /** How often the supervisor started it again, and whether it gave up on it. */
+    static String restarts(ServiceStatus s) {
+        int count = s.restarts().count();
+        if (s.restarts().givenUp()) {
+            return count + ", gave up";
+        }
+        return count == 0 ? "-" : Integer.toString(count);
     }
 
     static String duration(Duration d) {

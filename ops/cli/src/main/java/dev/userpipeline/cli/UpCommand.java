@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
             "Starts every service that is not running (PostgreSQL, Kafka, Cassandra, Kafka Connect, the Spark job, ...) "
                     + "in parallel where it can, waits until each "
                     + "answers its health check, then shows a live summary until Ctrl-C, which stops everything "
-                    + "cleanly. Services already running are left as they are."
+                    + "cleanly. Services already running are left as they are.",
+            "",
+            "A supervisor starts again any service that dies (after 1 s, then twice as long each time) and gives up on "
+                    + "one that died 5 times within 10 minutes; `pipeline status` shows the restarts "
+                    + "(--supervisor-enabled false leaves it out)."
         })
 final class UpCommand implements Callable<Integer> {
 
@@ -124,7 +128,8 @@ final class UpCommand implements Callable<Integer> {
             List<String> table = StatusTable.render(statuses);
             for (ServiceStatus s : statuses) {
                 ServiceStatus.State before = previous.get(s.name());
-                if (s.state() == ServiceStatus.State.STOPPED && before != null && before != ServiceStatus.State.STOPPED) {
+                boolean down = s.state() == ServiceStatus.State.STOPPED || s.state() == ServiceStatus.State.FAILED;
+                if (down && before != null && before != s.state()) {
                     reportDeath(stack, s.name(), out);
                     drawn = 0;
                 }
@@ -152,6 +157,13 @@ final class UpCommand implements Callable<Integer> {
         out.println(service + " stopped unexpectedly" + code + ". Last lines of its log ("
                 + stack.logFile(service) + "):");
         dev.userpipeline.clients.LogTail.lastLines(stack.logFile(service), 20).forEach(out::println);
-        out.println("Run `./pipeline up` in another terminal to start it again.");
+        boolean supervised = stack.process("supervisor").isPresent();
+        if (stack.restarts(service).givenUp()) {
+            out.println("The supervisor " + stack.restarts(service).gaveUp() + ".");
+        } else if (supervised && !service.equals("supervisor")) {
+            out.println("The supervisor starts it again; `pipeline status` shows its restarts.");
+        } else {
+            out.println("Run `./pipeline up` in another terminal to start it again.");
+        }
     }
 }

@@ -33,11 +33,18 @@ class PipelineProcessIT {
     static final Path HOME = CliStack.HOME;
     static final int CONSOLE_PORT = CliStack.CONSOLE_PORT;
     static final int[] PORTS = CliStack.PORTS;
-    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream", "console");
+    static final List<String> SERVICES = List.of("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream", "console",
+            "supervisor");
     // Airflow has a test of its own (AirflowIT); here the continuous ingestion runs instead.
     static final List<String> WITHOUT_AIRFLOW = List.of("--airflow-enabled", "false");
 
+    /** Each run starts from an empty work directory: what an earlier run landed would change what these tests see. */
     @BeforeAll
+    static void noStackLeftNorItsData() throws Exception {
+        Process down = launcher(concat("down", "--purge")).start();
+        down.waitFor(120, TimeUnit.SECONDS);
+    }
+
     @AfterAll
     static void noStackLeft() throws Exception {
         Process down = launcher(concat("down")).start();
@@ -99,8 +106,11 @@ class PipelineProcessIT {
         CliRun ingest = CliRun.of(concat("ingest", "--count", "12000", "--seed", "process-it", "--json").toArray(String[]::new));
         assertThat(ingest.exitCode()).as(ingest.err()).isZero();
         assertThat(ingest.out()).contains("\"batch_id\":\"seed-process-it\"", "\"fetched\":12000", "\"inserted\":12000", "\"duplicates\":0");
+        // The same command again: the landing table knows its pages, so none is fetched twice.
         CliRun again = CliRun.of(concat("ingest", "--count", "12000", "--seed", "process-it").toArray(String[]::new));
-        assertThat(again.out()).contains("fetched 12000, inserted 0, duplicates 12000, quarantined 0");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("fetched 0, inserted 0, duplicates 0, quarantined 0",
+                "skipped 3 pages (12000 users) an earlier run landed");
 
         theConsoleShowsTheRunningStack();
 
@@ -129,6 +139,168 @@ class PipelineProcessIT {
         for (int port : PORTS) {
             assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
         }
+    }
+
+    @Test
+    void aRunningStackKeepsItsFilesAndPortsToItselfAndItsSupervisorStartsTheDeadAgainUpToItsLimit() throws Exception {
+        CliRun up = CliRun.of(concat("up", "--detach", "--supervisor-restart-limit", "2").toArray(String[]::new));
+        assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+        try {
+            nothingIsReadableByOthersNorListensOffLoopback();
+
+            // SIGKILL of the Spark job: the supervisor starts it again, and status counts the restart.
+            ProcessHandle stream = servicePid("stream");
+            stream.destroyForcibly();
+            long begin = System.nanoTime();
+            ProcessHandle again = awaitNewProcess("stream", stream, 30);
+            System.out.printf("stream started again by the supervisor %d ms after its SIGKILL (pid %d)%n",
+                    (System.nanoTime() - begin) / 1_000_000, again.pid());
+            JsonNode streamLook = awaitService("stream", s -> s.path("state").asText().equals("healthy"), 240);
+            assertThat(streamLook.path("restarts").asInt()).isEqualTo(1);
+            assertThat(streamLook.path("supervision").asText()).startsWith("restarted 1x by the supervisor, last death at ");
+            assertThat(Files.readString(HOME.resolve("logs/supervisor.log"))).contains("stream died (death at ", "stream started again, pid " + again.pid());
+
+            // The console killed three times with a limit of two restarts: the third death is given up on.
+            ProcessHandle console = servicePid("console");
+            for (int death = 1; death <= 2; death++) {
+                console.destroyForcibly();
+                console = awaitNewProcess("console", console, 60);
+                awaitService("console", s -> s.path("state").asText().equals("healthy"), 120);
+            }
+            console.destroyForcibly();
+            JsonNode given = awaitService("console", s -> s.path("state").asText().equals("failed"), 60);
+            assertThat(given.path("restarts").asInt()).isEqualTo(2);
+            assertThat(given.path("restartsGivenUp").asBoolean()).isTrue();
+            assertThat(given.path("detail").asText()).contains("gave up after 2 restarts within 10 min");
+            Thread.sleep(5_000);
+            assertThat(running("console")).as("the console is no longer started again").isFalse();
+            CliRun status = CliRun.of(concat("status").toArray(String[]::new));
+            assertThat(status.exitCode()).isEqualTo(StatusCommand.NOT_ALL_HEALTHY);
+            assertThat(status.out()).containsPattern("console +failed").contains("2, gave up").containsPattern("stream +healthy");
+
+            // up starts a given-up service again, its count started over.
+            CliRun upAgain = CliRun.of(concat("up", "--detach", "--supervisor-restart-limit", "2").toArray(String[]::new));
+            assertThat(upAgain.exitCode()).as(upAgain.out() + upAgain.err()).isZero();
+            JsonNode restarted = awaitService("console", s -> s.path("state").asText().equals("healthy"), 60);
+            assertThat(restarted.path("restarts").asInt()).isZero();
+        } finally {
+            CliRun.of(concat("down").toArray(String[]::new));
+        }
+        assertThat(HOME.resolve("run/supervisor.pid")).doesNotExist();
+    }
+
+    /**
+     * The work directory is its owner's alone, and so is every file holding a secret or users' data in it; as
+     * another account, PostgreSQL's socket cannot even be reached; no process of the stack listens off loopback.
+     */
+    private static void nothingIsReadableByOthersNorListensOffLoopback() throws Exception {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> shared = java.util.EnumSet.of(
+                java.nio.file.attribute.PosixFilePermission.GROUP_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+                java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        assertThat(Files.getPosixFilePermissions(HOME)).as("the work directory").doesNotContainAnyElementsOf(shared);
+        List<String> readable = new ArrayList<>();
+        for (String tree : List.of("postgres/data", "postgres/run", "postgres/superuser-password", "kafka", "cassandra/data",
+                "cassandra/commitlog", "stream", "logs", "run/settings.properties", "run")) {
+            Path top = HOME.resolve(tree);
+            if (!Files.exists(top)) {
+                continue;
+            }
+            try (var walk = Files.walk(top)) {
+                for (Path p : walk.toList()) {
+                    if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !p.getFileName().toString().endsWith(".classpath")
+                            && !java.util.Collections.disjoint(Files.getPosixFilePermissions(p), shared)) {
+                        readable.add(HOME.relativize(p) + " " + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+                    }
+                }
+            }
+        }
+        assertThat(readable).as("files of secrets or users' data readable beyond their owner").isEmpty();
+
+        if (Files.isExecutable(Path.of("/usr/sbin/runuser"))) {
+            CommandResult cat = run("/usr/sbin/runuser", "-u", "nobody", "--", "cat", HOME.resolve("run/settings.properties").toString());
+            assertThat(cat.exit()).as("nobody reads the saved settings: " + cat.output()).isNotZero();
+            if (Files.isExecutable(Path.of("/usr/bin/psql"))) {
+                CommandResult psql = run("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/psql", "-h", HOME.resolve("postgres/run").toString(),
+                        "-p", Integer.toString(CliStack.POSTGRES_PORT), "-U", "postgres", "-w", "-c", "select 1");
+                assertThat(psql.exit()).as(psql.output()).isNotZero();
+                assertThat(psql.output()).containsAnyOf("Permission denied", "No such file or directory");
+            }
+        }
+
+        List<Long> pids = new ArrayList<>();
+        for (String service : SERVICES) {
+            ProcessHandle handle = servicePid(service);
+            pids.add(handle.pid());
+            handle.descendants().forEach(d -> pids.add(d.pid()));
+        }
+        List<LoopbackListeners.Listener> listeners = LoopbackListeners.of(pids);
+        assertThat(listeners).as("the stack listens").isNotEmpty();
+        assertThat(listeners).as("listeners off loopback").allMatch(LoopbackListeners.Listener::loopback);
+    }
+
+    record CommandResult(int exit, String output) {
+    }
+
+    private static CommandResult run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new CommandResult(process.exitValue(), output);
+    }
+
+    private static ProcessHandle servicePid(String service) throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(HOME.resolve("run/" + service + ".pid")).get(0).trim());
+        return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(service + "'s process " + pid + " is gone"));
+    }
+
+    /** Whether a live process of the service is recorded. */
+    private static boolean running(String service) throws IOException {
+        Path pidFile = HOME.resolve("run/" + service + ".pid");
+        return Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
+                .map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Waits for a process of {@code service} other than {@code old}, alive, recorded in its pid file. */
+    private static ProcessHandle awaitNewProcess(String service, ProcessHandle old, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            Path pidFile = HOME.resolve("run/" + service + ".pid");
+            if (Files.exists(pidFile)) {
+                try {
+                    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                    if (pid != old.pid()) {
+                        java.util.Optional<ProcessHandle> now = ProcessHandle.of(pid);
+                        if (now.isPresent() && now.get().isAlive()) {
+                            return now.get();
+                        }
+                    }
+                } catch (IOException | RuntimeException rewritten) {
+                    // Read while being replaced: look again.
+                }
+            }
+            Thread.sleep(250);
+        }
+        return fail(service + " was not started again within " + seconds + " s; supervisor's log:\n"
+                + String.join("\n", dev.userpipeline.clients.LogTail.lastLines(HOME.resolve("logs/supervisor.log"), 30)));
+    }
+
+    /** Asks `status --json` until the service's look satisfies {@code until}; its last look otherwise fails the test. */
+    private static JsonNode awaitService(String service, java.util.function.Predicate<JsonNode> until, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        JsonNode look = null;
+        while (System.nanoTime() < deadline) {
+            CliRun status = CliRun.of(concat("status", "--json").toArray(String[]::new));
+            for (JsonNode s : new ObjectMapper().readTree(status.out())) {
+                if (s.path("name").asText().equals(service)) {
+                    look = s;
+                }
+            }
+            if (look != null && until.test(look)) {
+                return look;
+            }
+            Thread.sleep(1_000);
+        }
+        return fail("status of " + service + " never as expected within " + seconds + " s; last look: " + look);
     }
 
     /** The console on its port shows what status shows, the flow's counters and any service's log. */

@@ -59,4 +59,35 @@ class LogTailTest {
     void aMissingFileHasNoLines(@TempDir Path dir) {
         assertThat(LogTail.lastLines(dir.resolve("absent.log"), 5)).isEmpty();
     }
+
+    @Test
+    void aHundredMegabyteLogWithoutNewlinesIsTailedInBoundedMemory(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("one-line.log");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "rw")) {
+            // 100 MB of one line (sparse: no disk spent), ending in text of its own.
+            file.setLength(100L << 20);
+            file.seek(100L << 20);
+            file.write("the end of the line".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        java.util.List<String> lines = LogTail.lastLines(log, 200);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("[… ").endsWith("the end of the line");
+        assertThat(lines.get(0).length()).isLessThan(LogTail.MAX_LINE_CHARS + 100);
+        // What one tail may read is bounded (4 MiB), and so are its copies: far from the file's 100 MB.
+        assertThat(allocated).as("bytes allocated by one tail").isLessThan(64L << 20);
+    }
+
+    @Test
+    void aLongLineAmongShortOnesKeepsItsEndAndSaysWhatWasCut(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("mixed.log"), "first\n" + "x".repeat(100_000) + "END\nlast\n");
+        java.util.List<String> lines = LogTail.lastLines(log, 3);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("first");
+        assertThat(lines.get(1)).startsWith("[… " + (100_003 - LogTail.MAX_LINE_CHARS) + " characters cut] ").endsWith("xEND");
+        assertThat(lines.get(2)).isEqualTo("last");
+    }
 }

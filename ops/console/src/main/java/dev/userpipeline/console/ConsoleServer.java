@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.userpipeline.clients.LogTail;
+import dev.userpipeline.source.Printable;
 import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.stack.ConsoleSettings;
@@ -14,7 +15,6 @@ import dev.userpipeline.stack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -51,12 +51,29 @@ public final class ConsoleServer implements AutoCloseable {
             "/console.js", "console.js",
             "/console.css", "console.css");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Threads that serve requests. The JDK's server reads a request's headers on one of them, so a connection
+     * that never finishes its request holds a thread until {@link #REQUEST_SECONDS} close it: enough threads
+     * that a handful of such connections leave the page and the health check answering.
+     */
+    static final int THREADS = 48;
+    /** Seconds a client has to send its whole request, and to take the whole answer. */
+    static final int REQUEST_SECONDS = 10;
+    static final int RESPONSE_SECONDS = 60;
+
+    static {
+        // Read once, when the JDK's server is first used: set before any server of this process exists.
+        System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+        System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_SECONDS));
+        System.setProperty("sun.net.httpserver.maxReqHeaders", "100");
+    }
 
     private final HttpServer server;
     private final ExecutorService workers;
     private final PipelineWatch watch;
     private final Function<String, Path> logFiles;
     private final Supplier<List<String>> serviceNames;
+    private final HostCheck hosts;
 
     /**
      * @param logFiles     the log file of a service, for a name that {@code serviceNames} lists
@@ -64,12 +81,18 @@ public final class ConsoleServer implements AutoCloseable {
      */
     ConsoleServer(InetSocketAddress address, PipelineWatch watch, Supplier<List<String>> serviceNames,
             Function<String, Path> logFiles) throws IOException {
+        this(address, watch, serviceNames, logFiles, List.of());
+    }
+
+    /** @param allowedHosts host names a browser may use besides loopback's and the address listened on */
+    ConsoleServer(InetSocketAddress address, PipelineWatch watch, Supplier<List<String>> serviceNames,
+            Function<String, Path> logFiles, List<String> allowedHosts) throws IOException {
         this.watch = watch;
+        this.hosts = new HostCheck(address.getHostString(), allowedHosts);
         this.logFiles = logFiles;
         this.serviceNames = serviceNames;
         this.server = HttpServer.create(address, 64);
-        // A few threads: a slow look must not keep the page's files or the health check waiting.
-        this.workers = Executors.newFixedThreadPool(4, r -> {
+        this.workers = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "console-http");
             t.setDaemon(true);
             return t;
@@ -85,6 +108,12 @@ public final class ConsoleServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (!hosts.allows(host)) {
+                error(exchange, 421, "the console does not answer to the host name '" + Printable.of(host) + "'; call it as "
+                        + "127.0.0.1 or localhost, or allow the name with " + ConsoleSettings.ALLOWED_HOSTS.howToChange("NAME"));
+                return;
+            }
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 error(exchange, 405, "only GET is served here");
@@ -212,16 +241,7 @@ public final class ConsoleServer implements AutoCloseable {
      * then what {@code up} saved, then the defaults (the same layers {@code pipeline status} reads).
      */
     static Settings settings(String[] args, Map<String, String> env) {
-        Path home = Settings.of(StackSettings.ALL).env(env).args(args).resolve().get(StackSettings.HOME).toAbsolutePath();
-        Map<String, String> saved;
-        try {
-            saved = Settings.load(Stack.savedSettings(home));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        saved.remove(StackSettings.HOME.key());
-        return StackSettings.derived(Settings.of(StackSettings.ALL).defaultValue(StackSettings.HOME, home).saved(saved, "the running stack")
-                .env(env).args(args).resolve());
+        return Stack.runningSettings(args, env);
     }
 
     public static void main(String[] args) throws Exception {
@@ -242,7 +262,8 @@ public final class ConsoleServer implements AutoCloseable {
                 Duration.ofSeconds(settings.get(ConsoleSettings.REFRESH_SECONDS)));
         ConsoleServer console;
         try {
-            console = new ConsoleServer(new InetSocketAddress(host, port), watch, stack::serviceNames, stack::logFile);
+            console = new ConsoleServer(new InetSocketAddress(host, port), watch, stack::serviceNames, stack::logFile,
+                    settings.get(ConsoleSettings.ALLOWED_HOSTS));
         } catch (BindException e) {
             watch.close();
             System.err.println("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another process holds it. "

@@ -136,4 +136,58 @@ class ConsoleServerTest {
         assertThatThrownBy(() -> ConsoleServer.logLines("lines=0")).hasMessageContaining("from 1 to 5000, not 0");
         assertThatThrownBy(() -> ConsoleServer.logLines("lines=5001")).hasMessageContaining("not 5001");
     }
+
+    /** One request over a plain socket, whose Host header the test chooses; the status line and body back. */
+    String raw(String host, String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", console.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void answersOnlyTheHostNamesOfLoopbackAndThoseAllowed() throws Exception {
+        assertThat(raw("127.0.0.1:" + console.port(), "/api/health")).startsWith("HTTP/1.1 200");
+        assertThat(raw("localhost:" + console.port(), "/api/status")).startsWith("HTTP/1.1 200");
+        assertThat(raw("[::1]:" + console.port(), "/")).startsWith("HTTP/1.1 200");
+        String evil = raw("evil.example", "/api/logs/kafka");
+        assertThat(evil).startsWith("HTTP/1.1 421").contains("does not answer to the host name 'evil.example'", "PIPELINE_CONSOLE_ALLOWED_HOSTS")
+                .doesNotContain("three");
+        assertThat(raw("evil.example:" + console.port(), "/api/health")).startsWith("HTTP/1.1 421");
+        assertThat(raw("127.0.0.1.evil.example", "/")).startsWith("HTTP/1.1 421");
+
+        HostCheck allowed = new HostCheck("0.0.0.0", List.of("console"));
+        assertThat(allowed.allows("console:9021")).isTrue();
+        assertThat(allowed.allows("Console")).isTrue();
+        assertThat(allowed.allows("0.0.0.0:9021")).isFalse();
+        assertThat(allowed.allows("localhost:x")).isFalse();
+        assertThat(allowed.allows("[::1]:9021")).isTrue();
+        assertThat(allowed.allows("[fe80::1]:9021")).isFalse();
+    }
+
+    @Test
+    void twentyConnectionsHoldingUnfinishedRequestsLeaveTheHealthCheckAnswering() throws Exception {
+        List<java.net.Socket> holders = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", console.port());
+                // Headers begun and never ended: the server waits for the rest on one of its threads.
+                socket.getOutputStream().write("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                holders.add(socket);
+            }
+            Thread.sleep(300);
+            long begin = System.nanoTime();
+            String health = raw("127.0.0.1", "/api/health");
+            System.out.printf("/api/health with 20 unfinished requests held: %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+            assertThat(health).startsWith("HTTP/1.1 200").contains("\"ok\"");
+            assertThat(raw("127.0.0.1", "/")).startsWith("HTTP/1.1 200");
+        } finally {
+            for (java.net.Socket socket : holders) {
+                socket.close();
+            }
+        }
+    }
 }

@@ -24,8 +24,16 @@ final class AirflowSchedulerService extends AirflowProcessService {
 
     @Override
     public List<PortUse> ports() {
-        return List.of(new PortUse(name(), "task log server", "0.0.0.0", settings.get(AirflowSettings.LOG_SERVER_PORT),
-                AirflowSettings.LOG_SERVER_PORT));
+        return List.of();
+    }
+
+    /**
+     * Without its task log server: that server listens on every interface (Airflow gives it no address), and the
+     * API server of this machine reads the task logs from the same disk.
+     */
+    @Override
+    public List<String> command() {
+        return List.of(installation().airflow().toString(), "scheduler", "--skip-serve-logs");
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.userpipeline.stack;
 
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.airflow.AirflowInstallation;
-import dev.userpipeline.services.airflow.AirflowSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,8 +15,13 @@ final class AirflowTriggererService extends AirflowProcessService {
 
     @Override
     public List<PortUse> ports() {
-        return List.of(new PortUse(name(), "trigger log server", "0.0.0.0", settings.get(AirflowSettings.TRIGGER_LOG_SERVER_PORT),
-                AirflowSettings.TRIGGER_LOG_SERVER_PORT));
+        return List.of();
+    }
+
+    /** Without its log server, which would listen on every interface; its logs are read from this disk. */
+    @Override
+    public List<String> command() {
+        return List.of(installation().airflow().toString(), "triggerer", "--skip-serve-logs");
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -46,10 +45,7 @@ public record PidFile(long pid, long startMillis, long startTicks, String bootId
     }
 
     public void write(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, pid + "\n" + startMillis + "\n" + startTicks + "\n" + bootId + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.userpipeline.config.OwnerOnlyFiles.write(file, pid + "\n" + startMillis + "\n" + startTicks + "\n" + bootId + "\n");
     }
 
     /** The process, if it is still alive and is the one that was recorded. */

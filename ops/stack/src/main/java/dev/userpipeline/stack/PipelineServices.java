@@ -40,7 +40,8 @@ final class PipelineServices {
                 new AirflowSchedulerService(settings, home, root, airflow, this::airflowOff),
                 new AirflowDagProcessorService(settings, home, root, airflow, this::airflowOff),
                 new AirflowTriggererService(settings, home, root, airflow, this::airflowOff),
-                new ConsoleService(settings, home, root));
+                new ConsoleService(settings, home, root),
+                new SupervisorService(settings, home, root, this::services));
     }
 
     List<Service> services() {

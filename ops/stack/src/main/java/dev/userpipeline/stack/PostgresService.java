@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -81,9 +80,7 @@ final class PostgresService implements Service {
         if (!pg.isInitialized()) {
             String superPassword = PipelineRole.newPassword();
             pg.initialize(SUPERUSER, superPassword, log);
-            Path secret = superuserPasswordFile();
-            Files.writeString(secret, superPassword, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+            dev.userpipeline.config.OwnerOnlyFiles.write(superuserPasswordFile(), superPassword);
         }
         pg.writeConfig(Map.of());
     }

@@ -14,7 +14,14 @@ public record ServiceStatus(
         String detail,
         long residentBytes,
         Duration cpu,
-        Duration uptime) {
+        Duration uptime,
+        Restarts restarts) {
+
+    /** A look at a service the supervisor never had to start again. */
+    public ServiceStatus(String name, State state, OptionalLong pid, String address, String detail, long residentBytes,
+            Duration cpu, Duration uptime) {
+        this(name, state, pid, address, detail, residentBytes, cpu, uptime, Restarts.NONE);
+    }
 
     /** The states a service can be found in. */
     public enum State {
@@ -24,6 +31,8 @@ public record ServiceStatus(
         UNHEALTHY,
         /** No process. */
         STOPPED,
+        /** No process: it kept dying, and the supervisor gave up starting it again. */
+        FAILED,
         /** No process, and none wanted: the service is not part of this configuration. */
         OFF
     }
@@ -46,6 +55,7 @@ public record ServiceStatus(
         node.put("memoryBytes", residentBytes);
         node.put("cpuSeconds", cpu.toMillis() / 1000.0);
         node.put("uptimeSeconds", uptime.toSeconds());
+        restarts.writeTo(node);
         return node;
     }
 }

@@ -106,6 +106,50 @@ public final class Stack {
     }
 
     /**
+     * Whether a service was started and not stopped on purpose: its pid file is there. With no live process
+     * behind it, the service died.
+     */
+    public boolean wasStarted(String service) {
+        return Files.exists(pidFile(service));
+    }
+
+    /** A pid file set aside while its service is being stopped: no supervisor takes that stop for a death. */
+    private Path stoppingFile(String service) {
+        return home.resolve("run").resolve(service + ".pid.stopping");
+    }
+
+    Path restartsFile(String service) {
+        return home.resolve("run").resolve(service + ".restarts");
+    }
+
+    /** What the supervisor did about a service since up started it. */
+    public Restarts restarts(String service) {
+        return Restarts.read(restartsFile(service));
+    }
+
+    void record(String service, Restarts restarts) throws IOException {
+        restarts.write(restartsFile(service));
+    }
+
+    /**
+     * The stack's settings as the work directory holds them, for a process of the stack that reads the whole of
+     * it (the console, the supervisor): this process's flags, then the environment, then what {@code up} saved,
+     * then the defaults (the same layers {@code pipeline status} reads).
+     */
+    public static Settings runningSettings(String[] args, Map<String, String> env) {
+        Path home = Settings.of(StackSettings.ALL).env(env).args(args).resolve().get(StackSettings.HOME).toAbsolutePath();
+        Map<String, String> saved;
+        try {
+            saved = Settings.load(savedSettings(home));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        saved.remove(StackSettings.HOME.key());
+        return StackSettings.derived(Settings.of(StackSettings.ALL).defaultValue(StackSettings.HOME, home)
+                .saved(saved, "the running stack").env(env).args(args).resolve());
+    }
+
+    /**
      * Starts every service that is not running, in parallel where dependencies allow, and waits until
      * each answers its health check. Services already running are left alone.
      *
@@ -114,12 +158,39 @@ public final class Stack {
      */
     public void up(StackListener listener) {
         try {
-            Files.createDirectories(home.resolve("run"));
-            Files.createDirectories(home.resolve("logs"));
+            // Every service's data, logs, secrets and users' personal data live here: the owner's alone.
+            dev.userpipeline.config.OwnerOnlyFiles.createDirectories(home);
+            dev.userpipeline.config.OwnerOnlyFiles.restrict(home);
+            dev.userpipeline.config.OwnerOnlyFiles.createDirectories(home.resolve("run"));
+            dev.userpipeline.config.OwnerOnlyFiles.createDirectories(home.resolve("logs"));
         } catch (IOException e) {
             throw new StackException("Cannot create the work directory " + home + ": " + e.getMessage()
                     + ". Choose another with --home DIR or PIPELINE_HOME=DIR.", e);
         }
+        try (StartLock lock = startLock(listener)) {
+            upLocked(listener);
+        }
+    }
+
+    /** The start lock, waited for while the supervisor starts a service again (as long as a start may take). */
+    private StartLock startLock(StackListener listener) {
+        try {
+            Optional<StartLock> lock = StartLock.acquire(home, Duration.ofSeconds(1));
+            if (lock.isEmpty()) {
+                listener.note("Waiting for the supervisor, which is starting a service again ...");
+                lock = StartLock.acquire(home, Duration.ofSeconds(settings.get(StackSettings.START_TIMEOUT) + 30L));
+            }
+            return lock.orElseThrow(() -> new StackException("Another process keeps starting services in " + home
+                    + " (it holds run/start.lock): wait for it, or stop it with `pipeline down`."));
+        } catch (IOException e) {
+            throw new StackException("Cannot lock " + home.resolve("run/start.lock") + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while waiting to start the stack", e);
+        }
+    }
+
+    private void upLocked(StackListener listener) {
         List<Service> toStart = new ArrayList<>();
         List<PortUse> ports = new ArrayList<>();
         for (Service service : services.values()) {
@@ -127,6 +198,12 @@ public final class Stack {
                 stopStrays(service, listener);
                 toStart.add(service);
                 ports.addAll(service.ports());
+                // Started anew by a person: whatever the supervisor counted or gave up on starts over.
+                try {
+                    Files.deleteIfExists(restartsFile(service.name()));
+                } catch (IOException e) {
+                    throw new StackException("Cannot delete " + restartsFile(service.name()) + ": " + e.getMessage(), e);
+                }
             }
         }
         PortCheck.requireFree(ports);
@@ -177,6 +254,31 @@ public final class Stack {
         }
     }
 
+    /**
+     * Starts one service again that died, its dependencies running, and waits until it is healthy: the
+     * supervisor's way in, under the start lock it holds. A start that fails leaves the pid file of the failed
+     * process, so that the failure counts as one more death.
+     *
+     * @throws StackException if it did not become healthy; a process that is left is stopped
+     */
+    void restart(String name, StackListener listener) {
+        Service service = services.get(name);
+        stopStrays(service, listener);
+        try {
+            bringUp(service, true, listener);
+        } catch (RuntimeException e) {
+            process(name).ifPresent(left -> service.stop(left, Duration.ofSeconds(settings.get(StackSettings.STOP_TIMEOUT))));
+            throw e;
+        }
+    }
+
+    /**
+     * The start lock for one look of the supervisor, if nothing else is starting services; the caller closes it.
+     */
+    Optional<StartLock> tryStartLock() throws IOException, InterruptedException {
+        return StartLock.acquire(home, Duration.ZERO);
+    }
+
     private void bringUp(Service service, boolean start, StackListener listener) {
         String name = service.name();
         // Elapsed times from the monotonic clock: the wall clock of these machines is stepped by seconds at a time.
@@ -191,11 +293,16 @@ public final class Stack {
         Path log = logFile(name);
         ProcessHandle handle;
         try {
+            dev.userpipeline.config.OwnerOnlyFiles.touch(log);
             listener.preparing(name);
             service.prepare(log, message -> listener.note(name + ": " + message));
             List<String> command = service.command();
             appendToLog(log, LOG_MARKER + Instant.now() + " starting " + name + ": " + String.join(" ", command));
             List<String> full = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/bin/sh"))) {
+                // Every file the service creates (segments, sstables, WAL, its own logs) is its owner's alone.
+                full.addAll(List.of("/bin/sh", "-c", "umask 077 && exec \"$@\"", name));
+            }
             if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
                 // Its own session: the service outlives the launcher and gets no terminal signals.
                 full.add("/usr/bin/setsid");
@@ -323,6 +430,14 @@ public final class Stack {
     private void stopOne(Service service, Duration timeout, StackListener listener) {
         String name = service.name();
         Optional<ProcessHandle> tracked = process(name);
+        try {
+            // Set aside first: a supervisor that looks while the process stops must not take it for a death.
+            if (Files.exists(pidFile(name))) {
+                Files.move(pidFile(name), stoppingFile(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (tracked.isPresent()) {
             ProcessHandle handle = tracked.get();
             long begin = System.nanoTime();
@@ -335,12 +450,25 @@ public final class Stack {
         children.remove(name);
         try {
             Files.deleteIfExists(pidFile(name));
+            Files.deleteIfExists(stoppingFile(name));
+            Files.deleteIfExists(restartsFile(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private void stopStrays(Service service, StackListener listener) {
+        // A stop that was itself cut short (its launcher killed) leaves the set-aside pid file of a process.
+        Optional<ProcessHandle> halfStopped = PidFile.read(stoppingFile(service.name())).flatMap(PidFile::live);
+        if (halfStopped.isPresent()) {
+            listener.note("Stopping a " + service.name() + " process whose stop was cut short (pid " + halfStopped.get().pid() + ")");
+            service.stop(halfStopped.get(), Duration.ofSeconds(settings.get(StackSettings.STOP_TIMEOUT)));
+        }
+        try {
+            Files.deleteIfExists(stoppingFile(service.name()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (ProcessHandle stray : service.strays()) {
             listener.note("Stopping a " + service.name() + " process left by an earlier run (pid " + stray.pid() + ")");
             service.stop(stray, Duration.ofSeconds(settings.get(StackSettings.STOP_TIMEOUT)));
@@ -359,16 +487,26 @@ public final class Stack {
             return externalStatusOf(service);
         }
         Optional<ProcessHandle> process = process(service.name());
+        Restarts restarts = restarts(service.name());
         if (process.isEmpty()) {
-            ServiceStatus.State state = enabled(service) ? ServiceStatus.State.STOPPED : ServiceStatus.State.OFF;
+            ServiceStatus.State state = !enabled(service) ? ServiceStatus.State.OFF
+                    : restarts.givenUp() ? ServiceStatus.State.FAILED : ServiceStatus.State.STOPPED;
+            String detail = restarts.givenUp() ? restarts.summary()
+                    : wasStarted(service.name()) ? "died; " + (supervised() ? "the supervisor starts it again" : "`pipeline up` starts it again")
+                    : "";
             return new ServiceStatus(service.name(), state, OptionalLong.empty(), service.address(),
-                    "", 0, Duration.ZERO, Duration.ZERO);
+                    detail, 0, Duration.ZERO, Duration.ZERO, restarts);
         }
         ProcessHandle handle = process.get();
         ServiceStatus checked = checked(service);
         Duration uptime = handle.info().startInstant().map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
         return new ServiceStatus(service.name(), checked.state(), OptionalLong.of(handle.pid()), service.address(), checked.detail(),
-                ProcessMemory.residentBytes(handle), ProcessMemory.cpu(handle), uptime);
+                ProcessMemory.residentBytes(handle), ProcessMemory.cpu(handle), uptime, restarts);
+    }
+
+    /** Whether a supervisor watches this stack now. */
+    private boolean supervised() {
+        return services.containsKey(SupervisorService.NAME) && process(SupervisorService.NAME).isPresent();
     }
 
     /** The service's health check alone: healthy with its detail, or unhealthy with why. */
@@ -423,7 +561,7 @@ public final class Stack {
 
     private static void appendToLog(Path log, String line) {
         try {
-            Files.createDirectories(log.getParent());
+            dev.userpipeline.config.OwnerOnlyFiles.touch(log);
             Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

@@ -57,6 +57,7 @@ public final class StackSettings {
         all.addAll(StreamSettings.OWN);
         all.addAll(AirflowSettings.ALL);
         all.addAll(ConsoleSettings.ALL);
+        all.addAll(SupervisorSettings.ALL);
         all.removeAll(PLACED);
         ALL = List.copyOf(new ArrayList<>(all));
     }

@@ -20,13 +20,23 @@ class PipelineServicesTest {
     @Test
     void withoutAirflowContinuousIngestionFeedsThePipelineFromTheOfflineSource(@TempDir Path home) {
         assertThat(running(home, "--airflow-enabled=false", "--ingest-source=offline"))
-                .containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream", "console");
+                .containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream", "console", "supervisor");
     }
 
     @Test
     void anotherSourceNeedsNoOfflineServerAndRateZeroNoIngestion(@TempDir Path home) {
         assertThat(running(home, "--airflow-enabled=false", "--ingest-source=http://api.example/api/", "--ingest-rate=0",
-                "--console-enabled=false")).containsExactly("postgres", "kafka", "cassandra", "connect", "stream");
+                "--console-enabled=false")).containsExactly("postgres", "kafka", "cassandra", "connect", "stream", "supervisor");
+    }
+
+    @Test
+    void theSupervisorStartsAfterEveryServiceThatRunsAndNotAtAllWhenOff(@TempDir Path home) {
+        Settings settings = Settings.of(StackSettings.ALL).args("--home=" + home, "--airflow-enabled=false", "--ingest-source=offline").resolve();
+        Stack stack = new Stack(settings, RepoRoot.find());
+        assertThat(stack.service("supervisor").orElseThrow().dependsOn())
+                .containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest", "stream", "console");
+        assertThat(running(home, "--supervisor-enabled=false")).doesNotContain("supervisor");
+        assertThat(running(home, "--services-external=true")).doesNotContain("supervisor");
     }
 
     @Test

@@ -51,7 +51,10 @@ final class TestStack implements AutoCloseable {
                 // Airflow is tested from the cli module, where the CLI its tasks run is built.
                 "--airflow-enabled=false",
                 // The console's module is built after this one; it is tested from the cli module.
-                "--console-enabled=false").resolve());
+                "--console-enabled=false",
+                // These tests kill services and start them again themselves, each at the moment it chooses; the
+                // supervisor is tested from the cli module (PipelineProcessIT).
+                "--supervisor-enabled=false").resolve());
         stack = new Stack(settings, root);
         // A previous run that was killed may have left its processes; start from nothing.
         stack.down(true, StackListener.SILENT);

@@ -118,6 +118,9 @@ public final class UserStreamJob {
         conf.setIfMissing("spark.master", "local[*]");
         conf.setIfMissing("spark.ui.port", settings.get(StreamSettings.UI_PORT).toString());
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        // Checkpoints hold users' ids and counts: Hadoop's file system applies its own umask (022) rather than the
+        // process's, so it is told to keep them to the owner.
+        conf.setIfMissing("spark.hadoop.fs.permissions.umask-mode", "077");
         // Only the signups query shuffles, and its input is a few dozen bytes per user: each partition is a
         // state store to commit per batch, so a couple of them keep its batches short (Spark's default of 200
         // makes every batch slow). A checkpoint keeps the number it was created with.

@@ -52,7 +52,7 @@ public final class PostgresServer {
      */
     public void initialize(String superuser, String superuserPassword, Path log) throws IOException, InterruptedException {
         Path parent = dataDir.getParent();
-        Files.createDirectories(parent);
+        dev.userpipeline.config.OwnerOnlyFiles.createDirectories(parent);
         Path pwfile = Files.createTempFile(parent, "initdb-", ".pw",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
@@ -76,11 +76,14 @@ public final class PostgresServer {
 
     /** The server settings of the pipeline, rewritten before each start so that port changes apply. */
     public void writeConfig(Map<String, String> extra) throws IOException {
-        Files.createDirectories(socketDir);
+        // The socket's directory is the server user's alone: no other local account reaches the socket at all.
+        dev.userpipeline.config.OwnerOnlyFiles.createDirectories(socketDir);
+        dev.userpipeline.config.OwnerOnlyFiles.restrict(socketDir);
         StringBuilder conf = new StringBuilder("# Written by the pipeline launcher before each start; edits are lost.\n");
         conf.append("listen_addresses = '").append(listenAddress).append("'\n");
         conf.append("port = ").append(port).append('\n');
         conf.append("unix_socket_directories = '").append(socketDir).append("'\n");
+        conf.append("unix_socket_permissions = 0700\n");
         conf.append("wal_level = logical\n");
         conf.append("max_wal_senders = 10\n");
         conf.append("max_replication_slots = 10\n");
@@ -98,7 +101,7 @@ public final class PostgresServer {
         conf.append("log_timezone = 'UTC'\n");
         conf.append("timezone = 'UTC'\n");
         extra.forEach((key, value) -> conf.append(key).append(" = ").append(value).append('\n'));
-        Files.writeString(dataDir.resolve("pipeline.conf"), conf.toString(), StandardCharsets.UTF_8);
+        dev.userpipeline.config.OwnerOnlyFiles.write(dataDir.resolve("pipeline.conf"), conf.toString());
     }
 
     /** The command that runs the server in the foreground; its log goes to standard error. */
