@@ -252,6 +252,137 @@ class StreamIT {
         awaitDelivery(batch);
     }
 
+    /**
+     * While 120,000 users stream through, PostgreSQL (in the middle of a landing COPY), Cassandra and Kafka are each
+     * killed with SIGKILL; a supervisor watching the stack starts each again, and whatever died with it (the job)
+     * once the store is back. Landing resumes where it failed. In the end every landed user is in created_users
+     * and counted once in the signups aggregate.
+     */
+    @Test
+    void storesKilledMidStreamAreStartedAgainByTheSupervisorAndNoUserIsLostOrCountedTwice(TestStack test) throws Exception {
+        job(test, false);
+        Supervisor supervisor = new Supervisor(withJob,
+                new RestartPolicy(5, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(10)), System.out);
+        Thread watching = new Thread(() -> {
+            try {
+                supervisor.watch(Duration.ofSeconds(1));
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }, "it-supervisor");
+        watching.setDaemon(true);
+        watching.start();
+        String seed = "faults-" + UUID.randomUUID();
+        String batch = "batch-" + seed;
+        int users = 120_000;
+        java.util.concurrent.atomic.AtomicReference<Throwable> landingFailed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread landing = new Thread(() -> {
+            try {
+                landThroughFailures(test, seed, batch, users);
+            } catch (Throwable e) {
+                landingFailed.set(e);
+            }
+        }, "it-landing");
+        try {
+            landing.start();
+            killDuringACopy();
+            awaitStartedAgain("postgres");
+
+            long before = committed();
+            await("the job to go on after PostgreSQL came back", DELIVERY, () -> committed() >= before + 10_000);
+            kill("cassandra");
+            awaitStartedAgain("cassandra");
+
+            long beforeKafka = committed();
+            await("the job to go on after Cassandra came back", DELIVERY, () -> committed() >= beforeKafka + 10_000);
+            kill("kafka");
+            awaitStartedAgain("kafka");
+
+            landing.join(Duration.ofMinutes(6).toMillis());
+            assertThat(landing.isAlive()).as("landing finished").isFalse();
+            assertThat(landingFailed.get()).as("landing").isNull();
+            assertThat(landedIds(batch)).hasSize(users);
+            await("the job running again", DELIVERY, () -> withJob.process("stream").isPresent());
+            awaitDelivery(batch);
+            for (String store : List.of("postgres", "cassandra", "kafka")) {
+                assertThat(withJob.restarts(store).count()).as("%s started again by the supervisor", store).isGreaterThanOrEqualTo(1);
+            }
+            System.out.println("[stream-it] restarts: " + withJob.serviceNames().stream()
+                    .map(name -> name + " " + withJob.restarts(name).count()).toList());
+        } finally {
+            watching.interrupt();
+            watching.join(Duration.ofMinutes(5).toMillis());
+            landing.join(Duration.ofMinutes(1).toMillis());
+            // Whatever is still down is started for the tests that follow.
+            withJob.up(new TestStack.PrintingListener());
+        }
+    }
+
+    /** Lands the batch at 1,500 users/s, resuming after each failure until every page is landed (5 minutes at most). */
+    private static void landThroughFailures(TestStack test, String seed, String batch, int users) throws Exception {
+        dev.userpipeline.ingest.SourceChoice source = dev.userpipeline.ingest.SourceChoice.resolve(test.settings);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        while (true) {
+            List<dev.userpipeline.ingest.LandingTableWriter> writers = null;
+            try {
+                writers = dev.userpipeline.ingest.IngestRunner.openWriters(test.settings);
+                dev.userpipeline.ingest.IngestProgress done = new dev.userpipeline.ingest.IngestJob(source.client(test.settings),
+                        dev.userpipeline.source.RandomUserQuery.of(1_000, seed, 1), users, batch, source.label())
+                        .resumable(true).maxRate(1_500).run(writers, p -> { });
+                System.out.println("[stream-it] landing done: " + done.summary());
+                return;
+            } catch (Exception e) {
+                System.out.println("[stream-it] landing failed (" + e.getMessage() + "); resuming in 2 s");
+                if (Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                Thread.sleep(2_000);
+            } finally {
+                if (writers != null) {
+                    dev.userpipeline.ingest.IngestRunner.closeAll(writers);
+                }
+            }
+        }
+    }
+
+    /** SIGKILL of PostgreSQL while a landing COPY is under way. */
+    private static void killDuringACopy() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        try (Connection pg = Clients.postgres();
+                PreparedStatement copies = pg.prepareStatement("select count(*) from pg_stat_activity where state = 'active' and query ilike 'copy %'")) {
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet rs = copies.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        kill("postgres");
+                        return;
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        throw new AssertionError("no landing COPY seen in 2 minutes");
+    }
+
+    private static final Map<String, Long> KILLED = new HashMap<>();
+
+    private static void kill(String service) throws Exception {
+        ProcessHandle process = withJob.process(service).orElseThrow(() -> new AssertionError(service + " is not running"));
+        System.out.printf("[stream-it] SIGKILL to %s (pid %d) at %,d committed offsets%n", service, process.pid(), committed());
+        KILLED.put(service, process.pid());
+        process.destroyForcibly();
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the supervisor has started the service again and it answers its health check. */
+    private static void awaitStartedAgain(String service) throws Exception {
+        Instant begin = Instant.now();
+        await(service + " started again by the supervisor and healthy", Duration.ofMinutes(4), () -> withJob.process(service)
+                .filter(p -> p.pid() != KILLED.get(service)).isPresent()
+                && withJob.statusOf(withJob.service(service).orElseThrow()).isHealthy());
+        System.out.printf("[stream-it] %s healthy again %.1f s after its SIGKILL%n", service, Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+    }
+
     @Test
     void theSameFlowRunsOnASparkStandaloneCluster(TestStack test) throws Exception {
         // The same checkpoints, on a master and a worker: the job resumes where local mode stopped.
