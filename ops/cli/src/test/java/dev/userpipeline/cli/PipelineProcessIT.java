@@ -82,7 +82,7 @@ class PipelineProcessIT {
     }
 
     @Test
-    void aKilledLauncherLeavesServicesThatTheNextUpAdoptsAndDownStops() throws Exception {
+    void aKilledLauncherLeavesServicesThatTheNextUpAdoptsTheSupervisorWatchesAndDownStops() throws Exception {
         Path output = HOME.getParent().resolve("it-foreground-2.log");
         Process launcher = startForeground(output);
         List<ProcessHandle> services = servicePids();
@@ -113,10 +113,13 @@ class PipelineProcessIT {
                 "skipped 3 pages (12000 users) an earlier run landed");
 
         theConsoleShowsTheRunningStack();
+        nothingIsReadableByOthersNorListensOffLoopback();
+        theSupervisorStartsTheDeadAgainUpToItsLimit();
 
         CliRun down = CliRun.of(concat("down").toArray(String[]::new));
         assertThat(down.exitCode()).isZero();
         assertThat(services).noneMatch(ProcessHandle::isAlive);
+        assertThat(HOME.resolve("run/supervisor.pid")).doesNotExist();
         for (int port : PORTS) {
             assertThat(PortCheck.isFree("127.0.0.1", port)).as("port %d is free", port).isTrue();
         }
@@ -141,52 +144,43 @@ class PipelineProcessIT {
         }
     }
 
-    @Test
-    void aRunningStackKeepsItsFilesAndPortsToItselfAndItsSupervisorStartsTheDeadAgainUpToItsLimit() throws Exception {
-        CliRun up = CliRun.of(concat("up", "--detach", "--supervisor-restart-limit", "2").toArray(String[]::new));
-        assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
-        try {
-            nothingIsReadableByOthersNorListensOffLoopback();
+    /**
+     * The Spark job killed with SIGKILL is started again by the supervisor and status counts it; the console killed
+     * three times with a limit of two restarts is given up on, and status says so; up starts it again.
+     */
+    private static void theSupervisorStartsTheDeadAgainUpToItsLimit() throws Exception {
+        ProcessHandle stream = servicePid("stream");
+        stream.destroyForcibly();
+        long begin = System.nanoTime();
+        ProcessHandle again = awaitNewProcess("stream", stream, 30);
+        System.out.printf("stream started again by the supervisor %d ms after its SIGKILL (pid %d)%n",
+                (System.nanoTime() - begin) / 1_000_000, again.pid());
+        JsonNode streamLook = awaitService("stream", s -> s.path("state").asText().equals("healthy"), 240);
+        assertThat(streamLook.path("restarts").asInt()).isEqualTo(1);
+        assertThat(streamLook.path("supervision").asText()).startsWith("restarted 1x by the supervisor, last death at ");
+        assertThat(Files.readString(HOME.resolve("logs/supervisor.log"))).contains("stream died (death at ", "stream started again, pid " + again.pid());
 
-            // SIGKILL of the Spark job: the supervisor starts it again, and status counts the restart.
-            ProcessHandle stream = servicePid("stream");
-            stream.destroyForcibly();
-            long begin = System.nanoTime();
-            ProcessHandle again = awaitNewProcess("stream", stream, 30);
-            System.out.printf("stream started again by the supervisor %d ms after its SIGKILL (pid %d)%n",
-                    (System.nanoTime() - begin) / 1_000_000, again.pid());
-            JsonNode streamLook = awaitService("stream", s -> s.path("state").asText().equals("healthy"), 240);
-            assertThat(streamLook.path("restarts").asInt()).isEqualTo(1);
-            assertThat(streamLook.path("supervision").asText()).startsWith("restarted 1x by the supervisor, last death at ");
-            assertThat(Files.readString(HOME.resolve("logs/supervisor.log"))).contains("stream died (death at ", "stream started again, pid " + again.pid());
-
-            // The console killed three times with a limit of two restarts: the third death is given up on.
-            ProcessHandle console = servicePid("console");
-            for (int death = 1; death <= 2; death++) {
-                console.destroyForcibly();
-                console = awaitNewProcess("console", console, 60);
-                awaitService("console", s -> s.path("state").asText().equals("healthy"), 120);
-            }
+        ProcessHandle console = servicePid("console");
+        for (int death = 1; death <= 2; death++) {
             console.destroyForcibly();
-            JsonNode given = awaitService("console", s -> s.path("state").asText().equals("failed"), 60);
-            assertThat(given.path("restarts").asInt()).isEqualTo(2);
-            assertThat(given.path("restartsGivenUp").asBoolean()).isTrue();
-            assertThat(given.path("detail").asText()).contains("gave up after 2 restarts within 10 min");
-            Thread.sleep(5_000);
-            assertThat(running("console")).as("the console is no longer started again").isFalse();
-            CliRun status = CliRun.of(concat("status").toArray(String[]::new));
-            assertThat(status.exitCode()).isEqualTo(StatusCommand.NOT_ALL_HEALTHY);
-            assertThat(status.out()).containsPattern("console +failed").contains("2, gave up").containsPattern("stream +healthy");
-
-            // up starts a given-up service again, its count started over.
-            CliRun upAgain = CliRun.of(concat("up", "--detach", "--supervisor-restart-limit", "2").toArray(String[]::new));
-            assertThat(upAgain.exitCode()).as(upAgain.out() + upAgain.err()).isZero();
-            JsonNode restarted = awaitService("console", s -> s.path("state").asText().equals("healthy"), 60);
-            assertThat(restarted.path("restarts").asInt()).isZero();
-        } finally {
-            CliRun.of(concat("down").toArray(String[]::new));
+            console = awaitNewProcess("console", console, 60);
+            awaitService("console", s -> s.path("state").asText().equals("healthy"), 120);
         }
-        assertThat(HOME.resolve("run/supervisor.pid")).doesNotExist();
+        console.destroyForcibly();
+        JsonNode given = awaitService("console", s -> s.path("state").asText().equals("failed"), 60);
+        assertThat(given.path("restarts").asInt()).isEqualTo(2);
+        assertThat(given.path("restartsGivenUp").asBoolean()).isTrue();
+        assertThat(given.path("detail").asText()).contains("gave up after 2 restarts within 10 min");
+        Thread.sleep(5_000);
+        assertThat(running("console")).as("the console is no longer started again").isFalse();
+        CliRun status = CliRun.of(concat("status").toArray(String[]::new));
+        assertThat(status.exitCode()).isEqualTo(StatusCommand.NOT_ALL_HEALTHY);
+        assertThat(status.out()).containsPattern("console +failed").contains("2, gave up").containsPattern("stream +healthy");
+
+        CliRun upAgain = CliRun.of(concat("up", "--detach").toArray(String[]::new));
+        assertThat(upAgain.exitCode()).as(upAgain.out() + upAgain.err()).isZero();
+        JsonNode restarted = awaitService("console", s -> s.path("state").asText().equals("healthy"), 60);
+        assertThat(restarted.path("restarts").asInt()).isZero();
     }
 
     /**
@@ -347,7 +341,8 @@ class PipelineProcessIT {
 
     private static Process startForeground(Path output) throws Exception {
         Files.createDirectories(output.getParent());
-        Process launcher = launcher(concat("up", "--refresh", "1"))
+        // A restart limit of 2: the supervisor's test gives up on a service after its third death.
+        Process launcher = launcher(concat("up", "--refresh", "1", "--supervisor-restart-limit", "2"))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
