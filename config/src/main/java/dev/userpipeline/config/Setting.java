@@ -66,6 +66,20 @@ public final class Setting<T> {
         return new Setting<>(key, description, "a text, or empty", String::strip, "");
     }
 
+    /** One of a few words, e.g. a mode. */
+    public static Setting<String> choice(String key, String defaultValue, java.util.List<String> choices, String description) {
+        if (!choices.contains(defaultValue)) {
+            throw new IllegalArgumentException(key + "'s default " + defaultValue + " is not one of " + choices);
+        }
+        return new Setting<>(key, description, "one of " + String.join(", ", choices), raw -> {
+            String word = raw.strip().toLowerCase(Locale.ROOT);
+            if (!choices.contains(word)) {
+                throw new IllegalArgumentException("not one of them");
+            }
+            return word;
+        }, defaultValue);
+    }
+
     /** A non-empty secret, e.g. a password: handed to processes through the environment only, never printed by them. */
     public static Setting<String> secret(String key, String defaultValue, String description) {
         Setting<String> text = string(key, defaultValue, description);

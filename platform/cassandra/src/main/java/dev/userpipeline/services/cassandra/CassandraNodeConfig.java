@@ -28,9 +28,7 @@ final class CassandraNodeConfig {
                 "saved_caches_directory: " + dir.resolve("saved_caches"),
                 "hints_directory: " + dir.resolve("hints"),
                 "cdc_raw_directory: " + dir.resolve("cdc_raw"),
-                // Cassandra's default: a write is acknowledged once in the commit log, which is synced every 10 s.
-                "commitlog_sync: periodic",
-                "commitlog_sync_period: 10000ms",
+                commitlogSync(settings.get(CassandraSettings.COMMITLOG_SYNC)),
                 "seed_provider:",
                 "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
                 "    parameters:",
@@ -50,6 +48,19 @@ final class CassandraNodeConfig {
                 "batch_size_warn_threshold: 64KiB",
                 "unlogged_batch_across_partitions_warn_threshold: 64",
                 "");
+    }
+
+    /** The commit log's sync, as {@code cassandra.commitlog.sync} chooses it. */
+    static String commitlogSync(String mode) {
+        return switch (mode) {
+            // Cassandra's default: a write is acknowledged once in the commit log, which is synced every 10 s.
+            case "periodic" -> "commitlog_sync: periodic\ncommitlog_sync_period: 10000ms";
+            // A write waits for the next sync, one every 10 ms: writes arriving together share it.
+            case "group" -> "commitlog_sync: group\ncommitlog_sync_group_window: 10ms";
+            // A write waits for a sync, which starts as soon as writes wait.
+            case "batch" -> "commitlog_sync: batch";
+            default -> throw new IllegalArgumentException("cassandra.commitlog.sync: " + mode);
+        };
     }
 
     /** Logs to standard output, which the launcher writes to the service's log file. */

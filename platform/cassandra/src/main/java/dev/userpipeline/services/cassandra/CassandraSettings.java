@@ -22,7 +22,14 @@ public final class CassandraSettings {
     public static final Setting<String> CLUSTER_NAME = Setting.string("cassandra.cluster.name", "pipeline",
             "Name of the Cassandra cluster; a node refuses data written under another name");
 
-    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, PORT, STORAGE_PORT, SEEDS, RING_DELAY_MS, CLUSTER_NAME);
+    public static final Setting<String> COMMITLOG_SYNC = Setting.choice("cassandra.commitlog.sync", "periodic",
+            List.of("periodic", "group", "batch"),
+            "When the commit log reaches the disk: periodic (a write is acknowledged at once, the log synced every 10 s: a "
+                    + "power cut loses up to 10 s of writes), group (acknowledged once synced, a sync every 10 ms), batch "
+                    + "(acknowledged once synced, a sync as soon as writes wait)");
+
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, HOST, PORT, STORAGE_PORT, SEEDS, RING_DELAY_MS, CLUSTER_NAME,
+            COMMITLOG_SYNC);
 
     private CassandraSettings() {
     }

@@ -39,6 +39,22 @@ class CassandraNodeConfigTest {
     }
 
     @Test
+    void theCommitLogSyncIsChosenBySettingAndAnUnknownModeIsRefusedByName(@TempDir Path dir) {
+        assertThat(CassandraNodeConfig.yaml(Settings.of(CassandraSettings.ALL).args("--cassandra-data-dir=" + dir).resolve()))
+                .contains("commitlog_sync: periodic\ncommitlog_sync_period: 10000ms");
+        assertThat(CassandraNodeConfig.yaml(Settings.of(CassandraSettings.ALL)
+                .args("--cassandra-data-dir=" + dir, "--cassandra-commitlog-sync=Group").resolve()))
+                .contains("commitlog_sync: group\ncommitlog_sync_group_window: 10ms").doesNotContain("periodic");
+        assertThat(CassandraNodeConfig.yaml(Settings.of(CassandraSettings.ALL)
+                .args("--cassandra-data-dir=" + dir, "--cassandra-commitlog-sync=batch").resolve()))
+                .contains("commitlog_sync: batch\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.of(CassandraSettings.ALL)
+                .args("--cassandra-commitlog-sync=sometimes").resolve())
+                .hasMessageContaining("cassandra.commitlog.sync").hasMessageContaining("sometimes")
+                .hasMessageContaining("one of periodic, group, batch");
+    }
+
+    @Test
     void theLogDatePatternHasNoCommaThatLogbackWouldSplitOn() {
         Matcher date = Pattern.compile("%date\\{([^}]*)\\}").matcher(CassandraNodeConfig.logback());
         assertThat(date.find()).isTrue();
