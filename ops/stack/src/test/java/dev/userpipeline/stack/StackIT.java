@@ -110,7 +110,8 @@ class StackIT {
         List<ServiceStatus> all = test.stack.status();
         assertThat(all).extracting(ServiceStatus::name).containsExactly("postgres", "kafka", "cassandra", "connect", "offline-source", "ingest",
                 "spark-master", "spark-worker", "stream", "airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
-                "console");
+                "console", "supervisor");
+        assertThat(all.get(14).state()).as("these tests start services again themselves").isEqualTo(ServiceStatus.State.OFF);
         assertThat(all.subList(9, 13)).as("Airflow is AirflowIT's (cli module)").allSatisfy(s -> assertThat(s.state()).isEqualTo(ServiceStatus.State.OFF));
         assertThat(all.get(13).state()).as("the console is PipelineProcessIT's (cli module)").isEqualTo(ServiceStatus.State.OFF);
         assertThat(all.get(5).state()).as("no continuous ingestion at rate 0").isEqualTo(ServiceStatus.State.OFF);
