@@ -54,8 +54,9 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
             String home = System.getenv("PIPELINE_HOME");
             java.nio.file.Path dir = home != null && !home.isBlank() ? java.nio.file.Path.of(home, "logs")
                     : dev.userpipeline.stack.RepoRoot.find().resolve(".pipeline/logs");
-            java.nio.file.Files.createDirectories(dir);
             java.nio.file.Path log = dir.resolve("cli-errors.log");
+            // A trace can hold a user's data (a value that broke a write): the owner's alone, as every log.
+            dev.userpipeline.config.OwnerOnlyFiles.touch(log);
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
             java.nio.file.Files.writeString(log, java.time.Instant.now() + " " + trace + System.lineSeparator(),
