@@ -24,10 +24,14 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class CdcDrain {
 
-    /** What one drain measured. */
-    record Result(IngestProgress landed, int events, double seconds) {
+    /** What one drain measured: from the first event in the topic to the last. */
+    record Result(IngestProgress landed, int events, Instant first, Instant last) {
+        double seconds() {
+            return Duration.between(first, last).toMillis() / 1000.0;
+        }
+
         double eventsPerSecond() {
-            return seconds > 0 ? events / seconds : 0;
+            return seconds() > 0 ? events / seconds() : 0;
         }
     }
 
@@ -74,7 +78,7 @@ final class CdcDrain {
                     Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(30).toNanos())));
             Instant first = arrivals.stream().map(TopicWatch.Arrival::inTopic).min(Instant::compareTo).orElse(resumed);
             Instant last = arrivals.stream().map(TopicWatch.Arrival::inTopic).max(Instant::compareTo).orElse(resumed);
-            return new Result(landed, arrivals.size(), Duration.between(first, last).toMillis() / 1000.0);
+            return new Result(landed, arrivals.size(), first, last);
         }
     }
 

@@ -83,7 +83,7 @@ public final class PipelineBench {
 
         BenchReport report = new BenchReport(count, seconds, Runtime.getRuntime().availableProcessors());
         try (ServiceSampler sampler = new ServiceSampler(stack)) {
-            run(stack, quiet, report, out);
+            run(stack, quiet, report, sampler, out);
             report.usage(sampler.usage());
         } finally {
             if (wasUp) {
@@ -100,15 +100,14 @@ public final class PipelineBench {
         return 0;
     }
 
-    private void run(Stack stack, Settings settings, BenchReport report, PrintWriter out) throws Exception {
+    private void run(Stack stack, Settings settings, BenchReport report, ServiceSampler sampler, PrintWriter out) throws Exception {
         SourceChoice choice = SourceChoice.resolve(settings);
         report.source(choice.describe());
         RandomUserClient client = choice.client(settings);
         int pageSize = Math.min(settings.get(IngestSettings.BATCH_SIZE), count);
         String bootstrap = settings.get(ServiceAddresses.KAFKA);
         List<LandingTableWriter> writers = IngestRunner.openWriters(settings);
-        try (CqlSession cassandra = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA),
-                Duration.ofSeconds(60))) {
+        try (CqlSession cassandra = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA), Duration.ofSeconds(60), true)) {
             String keyspace = settings.get(StreamSettings.KEYSPACE);
             step(out, "warm-up: %,d users through the whole pipeline", WARM_UP);
             long topicBefore = TopicSize.records(bootstrap, settings.get(StreamSettings.TOPIC));
@@ -119,21 +118,26 @@ public final class PipelineBench {
             // (c) Each stage alone.
             step(out, "fetch alone: %,d users from the source, discarded", count);
             String fetchOnly = seed("fetch");
+            long fetchStart = System.currentTimeMillis();
             IngestProgress fetched = new IngestJob(client, RandomUserQuery.of(pageSize, fetchOnly, 1), count, fetchOnly, "bench")
                     .run(List.of(BatchSink.DISCARD), p -> { });
-            report.ceiling("fetch", fetched.fetched(), fetched.elapsed().toNanos() / 1e9);
+            report.ceiling("fetch", fetched.fetched(), fetched.elapsed().toNanos() / 1e9,
+                    sampler.cpuSecondsBetween(fetchStart, System.currentTimeMillis()));
 
             step(out, "land alone: %,d users from memory into PostgreSQL, change data capture stopped", count);
             stack.stop(List.of("stream"), StackListener.SILENT);
             CdcDrain cdc = new CdcDrain(settings, bootstrap);
             String landBatch = seed("land");
             topicBefore = TopicSize.records(bootstrap, settings.get(StreamSettings.TOPIC));
+            long landStart = System.currentTimeMillis();
             IngestProgress landed = cdc.land(client, pageSize, writers, count, landBatch);
-            report.ceiling("land", landed.inserted(), landed.elapsed().toNanos() / 1e9);
+            report.ceiling("land", landed.inserted(), landed.elapsed().toNanos() / 1e9,
+                    sampler.cpuSecondsBetween(landStart, System.currentTimeMillis()));
 
             step(out, "CDC alone: the %,d landed users into users_created, the Spark job stopped", count);
             CdcDrain.Result drained = cdc.stream(landed, landBatch, Duration.ofSeconds(timeoutSeconds));
-            report.ceiling("CDC", drained.events(), drained.seconds());
+            report.ceiling("CDC", drained.events(), drained.seconds(),
+                    sampler.cpuSecondsBetween(drained.first().toEpochMilli(), drained.last().toEpochMilli()));
 
             step(out, "Spark to Cassandra alone: the job restarted on a backlog of %,d users", count);
             stack.up(StackListener.SILENT);
@@ -141,7 +145,14 @@ public final class PipelineBench {
             List<RowTimings.Timing> backlog = timings(settings, cassandra, keyspace, landBatch);
             long firstWrite = backlog.stream().mapToLong(RowTimings.Timing::writtenMicros).min().orElse(0);
             long lastWrite = backlog.stream().mapToLong(RowTimings.Timing::writtenMicros).max().orElse(0);
-            report.ceiling("Spark to Cassandra", backlog.size(), (lastWrite - firstWrite) / 1e6);
+            report.ceiling(BenchReport.SPARK_TO_CASSANDRA, backlog.size(), (lastWrite - firstWrite) / 1e6,
+                    sampler.cpuSecondsBetween(firstWrite / 1000, lastWrite / 1000));
+
+            step(out, "Cassandra alone: the same %,d rows written again by a plain driver writer into a scratch table", backlog.size());
+            List<java.util.UUID> backlogIds = BatchDelivery.landed(settings, landBatch).ids();
+            CassandraCeiling.Result ceiling = CassandraCeiling.run(cassandra, keyspace, settings.get(StreamSettings.REPLICATION_FACTOR), backlogIds);
+            report.ceiling(BenchReport.CASSANDRA_ALONE, ceiling.rows(), ceiling.seconds(),
+                    sampler.cpuSecondsBetween(ceiling.startMillis(), ceiling.endMillis()));
 
             // (a) End to end, as fast as the source and the landing go.
             step(out, "end to end: %,d users fetched and landed as fast as possible, until the last is in Cassandra", count);
@@ -152,7 +163,8 @@ public final class PipelineBench {
             awaitJob(stack, bootstrap, topicBefore + ingested.inserted(), out);
             List<RowTimings.Timing> whole = timings(settings, cassandra, keyspace, burst);
             long end = whole.stream().mapToLong(RowTimings.Timing::writtenMicros).max().orElse(begin);
-            report.endToEnd(whole.size(), ingested.inserted(), (end - begin) / 1e6, ingested.elapsed().toNanos() / 1e9);
+            report.endToEnd(whole.size(), ingested.inserted(), (end - begin) / 1e6, ingested.elapsed().toNanos() / 1e9,
+                    sampler.cpuSecondsBetween(begin / 1000, end / 1000));
 
             // (b) Latency at fixed rates.
             for (int rate : rates) {

@@ -21,6 +21,14 @@ public final class CassandraSessions {
      * of the first connection.
      */
     public static CqlSession open(String contactPoints, Duration requestTimeout) {
+        return open(contactPoints, requestTimeout, false);
+    }
+
+    /**
+     * As {@link #open(String, Duration)}, with {@code topology} true also knowing the schema and which nodes own each
+     * token, so that a writer can group rows by the replicas that store them.
+     */
+    public static CqlSession open(String contactPoints, Duration requestTimeout, boolean topology) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(2))
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
@@ -29,8 +37,8 @@ public final class CassandraSessions {
                 // A read agrees with the writes (the job writes at LOCAL_QUORUM), on one node as on three.
                 .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
                 .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
-                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
-                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, topology)
+                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, topology)
                 .build();
         var builder = CqlSession.builder();
         for (String address : contactPoints.split(",")) {

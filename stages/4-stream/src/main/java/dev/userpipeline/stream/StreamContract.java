@@ -12,6 +12,12 @@ public final class StreamContract {
     public static final String KEYSPACE = "spark_streams";
     /** One row per accepted user, primary key id; its query has the same name. */
     public static final String CREATED_USERS = "created_users";
+    /** The columns of {@link #CREATED_USERS}, in the order of its CQL. */
+    public static final java.util.List<String> CREATED_USERS_COLUMNS = java.util.List.of(
+            "id", "first_name", "last_name", "gender", "address", "post_code", "email", "username",
+            "dob", "age", "registered_date", "phone", "cell", "picture", "nationality",
+            "street_number", "street_name", "city", "state", "country", "latitude", "longitude",
+            "batch_id", "source", "fetched_at", "ingested_at", "published_at", "processed_at");
     /** Signups per country and minute of landing time; its query has the same name. */
     public static final String SIGNUPS = "signups_per_minute";
     /** Every rejected record, with the reason and the original value. */

@@ -42,11 +42,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class UserRecords {
 
     /** Columns of {@code spark_streams.created_users}, in the order of its CQL. */
-    public static final String[] CREATED_USER_COLUMNS = {
-        "id", "first_name", "last_name", "gender", "address", "post_code", "email", "username",
-        "dob", "age", "registered_date", "phone", "cell", "picture", "nationality",
-        "street_number", "street_name", "city", "state", "country", "latitude", "longitude",
-        "batch_id", "source", "fetched_at", "ingested_at", "published_at", "processed_at"};
+    public static final String[] CREATED_USER_COLUMNS = StreamContract.CREATED_USERS_COLUMNS.toArray(String[]::new);
 
     static final String UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
     /** Something, an @, something with a dot: the shape, not deliverability. */
