@@ -1,5 +1,6 @@
 package dev.userpipeline.stream;
 
+import com.datastax.spark.connector.cql.CassandraConnector;
 import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Setting;
@@ -28,9 +29,7 @@ public final class UserStreamJob {
     static final String SIGNUPS_QUERY = StreamContract.SIGNUPS;
     /** Named after the query's input too: a checkpoint records its sources and resumes with no other. */
     static final String SIGNUPS_CHECKPOINT = SIGNUPS_QUERY + ".accepted";
-
-    /** Bytes of row data per Cassandra batch: a third of Cassandra's default fail threshold (50 KiB). */
-    static final int CASSANDRA_BATCH_BYTES = 16 * 1024;
+    private static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
     private UserStreamJob() {
     }
@@ -50,18 +49,22 @@ public final class UserStreamJob {
         JobTopics.ensure(settings);
         spark.streams().addListener(new ProgressFile(settings.get(StreamSettings.PROGRESS_FILE)));
 
-        // Users: every record ends as a row of created_users or as a dead letter.
+        // Users: every record ends as a row of created_users or as a dead letter. Each query's jobs run in a pool of
+        // their own: under Spark's default FIFO order a batch of the aggregate (1-2 s of tasks every 10 s) held back
+        // every users batch behind it, and with it the p99 latency of users.
+        spark.sparkContext().setLocalProperty(SCHEDULER_POOL, USERS_QUERY);
         Dataset<Row> validated = UserRecords.validated(users(spark, settings));
         StreamingQuery users = validated.writeStream()
                 .queryName(USERS_QUERY)
                 .trigger(trigger)
                 .option("checkpointLocation", checkpoints.resolve(USERS_QUERY).toString())
-                .foreachBatch(new UserBatchWriter(keyspace, settings.get(ServiceAddresses.KAFKA),
+                .foreachBatch(new UserBatchWriter(CassandraConnector.apply(spark.sparkContext().getConf()), keyspace, settings.get(ServiceAddresses.KAFKA),
                         settings.get(StreamSettings.ACCEPTED_TOPIC), settings.get(StreamSettings.DLQ_TOPIC)))
                 .start();
 
         // Signups per country per minute: its own query, as its counts are state that must be checkpointed.
         // It reads the users the first query accepted, so that both agree on which users count.
+        spark.sparkContext().setLocalProperty(SCHEDULER_POOL, SIGNUPS_QUERY);
         Dataset<Row> signups = UserRecords.signupsPerCountryMinute(
                 UserRecords.accepted(acceptedUsers(spark, settings)),
                 settings.get(StreamSettings.WATERMARK_SECONDS) + " seconds");
@@ -117,7 +120,9 @@ public final class UserStreamJob {
         conf.set("spark.cassandra.connection.port", Integer.toString(ServiceAddresses.firstPort(cassandra)));
         conf.setIfMissing("spark.master", "local[*]");
         conf.setIfMissing("spark.ui.port", settings.get(StreamSettings.UI_PORT).toString());
-        conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        // Not a default: landing times, ages and minutes are of the UTC day, and timestamps ending in "Z" are read in
+        // the session's zone (UserRecords.timestamp).
+        conf.set("spark.sql.session.timeZone", "UTC");
         // Checkpoints hold users' ids and counts: Hadoop's file system applies its own umask (022) rather than the
         // process's, so it is told to keep them to the owner.
         conf.setIfMissing("spark.hadoop.fs.permissions.umask-mode", "077");
@@ -125,23 +130,18 @@ public final class UserStreamJob {
         // state store to commit per batch, so a couple of them keep its batches short (Spark's default of 200
         // makes every batch slow). A checkpoint keeps the number it was created with.
         conf.setIfMissing("spark.sql.shuffle.partitions", "2");
+        // The two queries share the cores fairly, task by task (see the pools in main).
+        conf.setIfMissing("spark.scheduler.mode", "FAIR");
         // State on local disk rather than on the heap: dedupe keys grow with the watermark.
         conf.setIfMissing("spark.sql.streaming.stateStore.providerClass",
                 "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
         // A commit then writes the batch's changes instead of a snapshot of the whole store.
         conf.setIfMissing("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
-        // A micro-batch is cached only between its two writes: compressing it costs more CPU than it saves.
-        conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
+        // The connector writes the signups aggregate (users go through CassandraUpserts, which groups the same way):
+        // rows of the same replicas in unlogged batches bounded by bytes.
         conf.setIfMissing("spark.cassandra.output.concurrent.writes", "16");
-        // Every user is its own partition, so the default grouping (by partition key) sends one row per
-        // request. Grouping by replica set sends about 16 users per unlogged batch to the nodes that own them
-        // all: measured here on a backlog, it halved Cassandra's CPU per row and warm 50,000-user batches took
-        // 12-14 s instead of 23-27 s (the whole-pipeline bench, noisier, showed a smaller gain). Batches are
-        // bounded by bytes, not rows: 16 users of ~1 KB make 16 KiB, while 16 users with 20 KB street names
-        // made 320 KiB and Cassandra refused the batch (batch_size_fail_threshold, 50 KiB) and with it the job.
-        // A row larger than the bound goes alone.
         conf.setIfMissing("spark.cassandra.output.batch.grouping.key", "replica_set");
-        conf.setIfMissing("spark.cassandra.output.batch.size.bytes", Integer.toString(CASSANDRA_BATCH_BYTES));
+        conf.setIfMissing("spark.cassandra.output.batch.size.bytes", Integer.toString(CassandraUpserts.BATCH_BYTES));
         conf.setIfMissing("spark.cassandra.output.consistency.level", "LOCAL_QUORUM");
         conf.setIfMissing("spark.cassandra.connection.keepAliveMS", "60000");
         return conf;
