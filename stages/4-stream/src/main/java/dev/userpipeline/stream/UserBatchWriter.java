@@ -1,36 +1,29 @@
 package dev.userpipeline.stream;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.spark.connector.cql.CassandraConnector;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import static org.apache.spark.sql.functions.lit;
+
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes one validated micro-batch in a single pass over its records: valid users upserted into
- * {@code created_users} and then announced on the accepted topic, rejected records sent to the dead-letter topic.
- * Upserts make a replayed batch harmless in Cassandra, and the signups aggregate drops the ids a replay announces
- * twice. A write that fails fails the micro-batch, which the job replays from its checkpoint when started again.
+ * Writes one validated micro-batch: valid users upserted into {@code created_users} and announced on the
+ * accepted topic, rejected records sent to the dead-letter topic. Upserts make a replayed batch harmless
+ * in Cassandra, and the signups aggregate drops the ids a replay announces twice; the batch is read from
+ * Kafka and parsed once, into its outcomes ({@link UserRecords#outcomes}), cached between the two writes.
  */
 final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     private static final long serialVersionUID = 1L;
 
-    private final CassandraConnector cassandra;
     private final String keyspace;
     private final String bootstrap;
     private final String acceptedTopic;
     private final String deadLetterTopic;
 
-    UserBatchWriter(CassandraConnector cassandra, String keyspace, String bootstrap, String acceptedTopic, String deadLetterTopic) {
-        this.cassandra = cassandra;
+    UserBatchWriter(String keyspace, String bootstrap, String acceptedTopic, String deadLetterTopic) {
         this.keyspace = keyspace;
         this.bootstrap = bootstrap;
         this.acceptedTopic = acceptedTopic;
@@ -39,44 +32,24 @@ final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> validated, Long batchId) {
-        UserRecords.outcomes(validated).foreachPartition((ForeachPartitionFunction<Row>) this::write);
-    }
-
-    /** One partition of {@link UserRecords#outcomes}: the rows to Cassandra and dead letters to Kafka as they come, then the accepted. */
-    private void write(Iterator<Row> outcomes) {
-        KafkaProducer<String, String> producer = JobProducer.of(bootstrap);
-        AtomicReference<Exception> refused = new AtomicReference<>();
-        List<ProducerRecord<String, String>> accepted = new ArrayList<>();
-        int reason = -1;
-        try (CqlSession session = cassandra.openSession()) {
-            CassandraUpserts upserts = new CassandraUpserts(session, keyspace, StreamContract.CREATED_USERS);
-            while (outcomes.hasNext()) {
-                Row row = outcomes.next();
-                if (reason < 0) {
-                    reason = row.fieldIndex("reason");
-                }
-                if (row.isNullAt(reason)) {
-                    upserts.add(row);
-                    accepted.add(new ProducerRecord<>(acceptedTopic, row.getString(0), row.getAs("accepted")));
-                } else {
-                    send(producer, new ProducerRecord<>(deadLetterTopic, row.getAs("key"), row.getAs("dead_letter")), refused);
-                }
-            }
-            upserts.finish();
+        Dataset<Row> batch = UserRecords.outcomes(validated).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            CassandraTableWriter.write(UserRecords.createdUsers(batch), keyspace, StreamContract.CREATED_USERS);
+            // After Cassandra, so that a user counted in the signups is always already a row. Accepted users
+            // and dead letters go in one write: each record names its topic.
+            UserRecords.acceptedUsers(batch).withColumn("topic", lit(acceptedTopic))
+                    .unionByName(UserRecords.rejected(batch).withColumn("topic", lit(deadLetterTopic)))
+                    .write()
+                    .format("kafka")
+                    .option("kafka.bootstrap.servers", bootstrap)
+                    .option("kafka.acks", "all")
+                    .option("kafka.linger.ms", "20")
+                    // A dead letter carries its original whole up to 4 MiB: past Kafka's default of 1 MiB per request.
+                    .option("kafka.max.request.size", Integer.toString(DeadLetter.MAX_MESSAGE_BYTES))
+                    .mode(SaveMode.Append)
+                    .save();
+        } finally {
+            batch.unpersist();
         }
-        // After Cassandra, so that a user counted in the signups is always already a row.
-        accepted.forEach(record -> send(producer, record, refused));
-        producer.flush();
-        if (refused.get() != null) {
-            throw new IllegalStateException("Kafka refused a record of the job: " + refused.get().getMessage(), refused.get());
-        }
-    }
-
-    private static void send(KafkaProducer<String, String> producer, ProducerRecord<String, String> record, AtomicReference<Exception> refused) {
-        producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                refused.compareAndSet(null, error);
-            }
-        });
     }
 }
