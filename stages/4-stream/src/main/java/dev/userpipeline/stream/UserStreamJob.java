@@ -52,8 +52,9 @@ public final class UserStreamJob {
         spark.streams().addListener(new ProgressFile(settings.get(StreamSettings.PROGRESS_FILE)));
 
         // Users: every record ends as a row of created_users or as a dead letter. Each query's jobs run in a pool of
-        // their own: under Spark's default FIFO order a batch of the aggregate (1-2 s of tasks every 10 s) held back
-        // every users batch behind it, and with it the p99 latency of users.
+        // their own, so that a users batch takes a core as soon as one of the aggregate's tasks ends rather than
+        // after its whole batch. On two cores that is not enough: users batches that meet a batch of the aggregate
+        // (1.5-2.8 s every 10 s) still take 1-1.8 s instead of 0.3-0.45 s (bench/results/2026-12-05-spark.md).
         spark.sparkContext().setLocalProperty(SCHEDULER_POOL, USERS_QUERY);
         Dataset<Row> validated = UserRecords.validated(users(spark, settings));
         StreamingQuery users = validated.writeStream()
