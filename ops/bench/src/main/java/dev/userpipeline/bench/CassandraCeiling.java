@@ -2,7 +2,6 @@ package dev.userpipeline.bench;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
@@ -18,15 +17,12 @@ import dev.userpipeline.stream.StreamContract;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -107,23 +103,7 @@ final class CassandraCeiling {
     private static List<Row> read(CqlSession session, String keyspace, String columns, List<UUID> ids) {
         PreparedStatement select = session.prepare("select " + columns + " from " + keyspace + "." + StreamContract.CREATED_USERS
                 + " where id in ?");
-        List<Row> rows = Collections.synchronizedList(new ArrayList<>(ids.size()));
-        List<CompletableFuture<Void>> reads = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += 100) {
-            List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-            reads.add(session.executeAsync(select.bind(chunk)).thenCompose(rs -> collect(rs, rows)).toCompletableFuture());
-            if (reads.size() >= 64) {
-                reads.forEach(CompletableFuture::join);
-                reads.clear();
-            }
-        }
-        reads.forEach(CompletableFuture::join);
-        return rows;
-    }
-
-    private static CompletionStage<Void> collect(AsyncResultSet page, List<Row> into) {
-        page.currentPage().forEach(into::add);
-        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> collect(next, into)) : CompletableFuture.completedFuture(null);
+        return RowsById.read(session, select, ids);
     }
 
     /** Rows grouped by the replicas that own them, each group cut into batches of at most {@link #BATCH_BYTES}. */

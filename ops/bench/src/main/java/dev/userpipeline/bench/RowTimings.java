@@ -1,16 +1,12 @@
 package dev.userpipeline.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The times each user of a batch carries into Cassandra, read back by id: when it was fetched from the
@@ -31,25 +27,11 @@ final class RowTimings {
     static List<Timing> of(CqlSession session, String keyspace, List<UUID> ids) {
         PreparedStatement select = session.prepare("select fetched_at, published_at, writetime(first_name) as written from "
                 + keyspace + ".created_users where id in ?");
-        List<Timing> timings = Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Void>> reads = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += 100) {
-            List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-            reads.add(session.executeAsync(select.bind(chunk)).thenCompose(rs -> collect(rs, timings)).toCompletableFuture());
-            if (reads.size() >= 64) {
-                reads.forEach(CompletableFuture::join);
-                reads.clear();
-            }
+        List<Timing> timings = new ArrayList<>(ids.size());
+        for (Row row : RowsById.read(session, select, ids)) {
+            timings.add(new Timing(micros(row.getInstant("fetched_at")), micros(row.getInstant("published_at")), row.getLong("written")));
         }
-        reads.forEach(CompletableFuture::join);
-        return List.copyOf(timings);
-    }
-
-    private static CompletionStage<Void> collect(AsyncResultSet page, List<Timing> into) {
-        for (Row row : page.currentPage()) {
-            into.add(new Timing(micros(row.getInstant("fetched_at")), micros(row.getInstant("published_at")), row.getLong("written")));
-        }
-        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> collect(next, into)) : CompletableFuture.completedFuture(null);
+        return timings;
     }
 
     private static long micros(Instant instant) {
