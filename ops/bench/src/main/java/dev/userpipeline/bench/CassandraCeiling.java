@@ -14,6 +14,7 @@ import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import dev.userpipeline.stream.CassandraSchema;
 import dev.userpipeline.stream.StreamContract;
+import dev.userpipeline.stream.UserStreamJob;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,13 +41,16 @@ import java.util.concurrent.atomic.AtomicReference;
 final class CassandraCeiling {
 
     static final String TABLE = "bench_ceiling_users";
-    /** Bytes of values per batch: the job's own bound (a third of Cassandra's 50 KiB fail threshold). */
-    static final int BATCH_BYTES = 16 * 1024;
+    /** Bytes of values per batch: the job's own bound (a constant, so reading it loads nothing of Spark). */
+    static final int BATCH_BYTES = UserStreamJob.CASSANDRA_BATCH_BYTES;
     /** Batches in flight: as many as the job's connector keeps ({@code spark.cassandra.output.concurrent.writes}). */
     static final int IN_FLIGHT = 16;
 
     /** What the writer did: rows written, from the first request to the last answer (epoch milliseconds). */
-    record Result(long rows, long startMillis, long endMillis, double seconds) {
+    record Result(long rows, long startMillis, long endMillis) {
+        double seconds() {
+            return (endMillis - startMillis) / 1000.0;
+        }
     }
 
     private CassandraCeiling() {
@@ -65,7 +69,6 @@ final class CassandraCeiling {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long startMillis = System.currentTimeMillis();
-        long start = System.nanoTime();
         for (BatchStatement batch : batches) {
             acquire(inFlight);
             if (failure.get() != null) {
@@ -79,14 +82,13 @@ final class CassandraCeiling {
             });
         }
         acquire(inFlight, IN_FLIGHT);
-        double seconds = (System.nanoTime() - start) / 1e9;
         long endMillis = System.currentTimeMillis();
         if (failure.get() != null) {
             throw new IllegalStateException("Cassandra refused a write of the ceiling's scratch table: " + failure.get().getMessage(),
                     failure.get());
         }
         session.execute("drop table if exists " + keyspace + "." + TABLE);
-        return new Result(rows.size(), startMillis, endMillis, seconds);
+        return new Result(rows.size(), startMillis, endMillis);
     }
 
     private static void createScratchTable(CqlSession session, String keyspace, int replicationFactor) {

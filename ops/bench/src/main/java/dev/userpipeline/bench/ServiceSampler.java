@@ -84,7 +84,7 @@ final class ServiceSampler implements AutoCloseable {
         return seen.values().stream().mapToLong(s -> s.last.minus(s.first).toMillis()).sum();
     }
 
-    /** CPU seconds each service spent between two times of the run, heaviest first; services that spent none are left out. */
+    /** CPU seconds each service spent between two times of the run; services that spent none are left out. */
     synchronized Map<String, Double> cpuSecondsBetween(long fromMillis, long toMillis) {
         sampleOnce(false);
         return between(looks, fromMillis, toMillis);
@@ -101,11 +101,7 @@ final class ServiceSampler implements AutoCloseable {
                 spent.put(service, seconds);
             }
         }
-        List<Map.Entry<String, Double>> sorted = new ArrayList<>(spent.entrySet());
-        sorted.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
-        Map<String, Double> ordered = new LinkedHashMap<>();
-        sorted.forEach(e -> ordered.put(e.getKey(), e.getValue()));
-        return ordered;
+        return spent;
     }
 
     /** A service's CPU milliseconds at a time, linear between the two looks around it. */

@@ -196,17 +196,6 @@ public final class UserRecords {
                 .selectExpr(CREATED_USER_COLUMNS);
     }
 
-    /**
-     * Rejected records as dead letters: the original key, and a JSON value holding the reason, where the
-     * record was (topic, partition, offset), the id and batch it names when its landing row could be read, and
-     * its original value byte for byte ({@link DeadLetter}).
-     */
-    public static Dataset<Row> deadLetters(Dataset<Row> validated) {
-        return validated
-                .where(col("reason").isNotNull())
-                .select(col("key"), deadLetterValue().as("value"));
-    }
-
     private static Column deadLetterValue() {
         return DEAD_LETTER.apply(col("reason"), col("topic"), col("partition"), col("offset"), col("published_at"),
                 current_timestamp(), col("id"), col("batch_id"), col("value"));

@@ -31,7 +31,7 @@ public final class UserStreamJob {
     private static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
     /** Bytes of row data per Cassandra batch: a third of Cassandra's default fail threshold (50 KiB). */
-    static final int CASSANDRA_BATCH_BYTES = 16 * 1024;
+    public static final int CASSANDRA_BATCH_BYTES = 16 * 1024;
 
     private UserStreamJob() {
     }

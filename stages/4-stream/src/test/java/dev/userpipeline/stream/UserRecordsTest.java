@@ -127,7 +127,7 @@ class UserRecordsTest {
         Dataset<Row> validated = validated(messages);
 
         assertThat(UserRecords.createdUsers(validated).count()).isZero();
-        List<String> reasons = UserRecords.deadLetters(validated)
+        List<String> reasons = UserRecords.rejected(UserRecords.outcomes(validated))
                 .selectExpr("get_json_object(value, '$.reason')").collectAsList().stream()
                 .map(r -> r.getString(0)).collect(Collectors.toList());
         List<String> expected = new ArrayList<>(cases.values());
@@ -137,7 +137,7 @@ class UserRecordsTest {
 
     @Test
     void aDeadLetterKeepsTheOriginalValueKeyAndPosition() {
-        Row letter = UserRecords.deadLetters(validated(List.of(message(ID, "{not json")))).collectAsList().get(0);
+        Row letter = UserRecords.rejected(UserRecords.outcomes(validated(List.of(message(ID, "{not json"))))).collectAsList().get(0);
         assertThat(letter.<String>getAs("key")).isEqualTo("\"" + ID + "\"");
         Dataset<Row> fields = spark.createDataFrame(List.of(letter), letter.schema())
                 .selectExpr("get_json_object(value, '$.value')", "get_json_object(value, '$.topic')",
@@ -153,8 +153,8 @@ class UserRecordsTest {
         byte[] latin1 = "{\"id\":\"Jos\u00e9\"".getBytes(StandardCharsets.ISO_8859_1);
         Row message = RowFactory.create(("\"" + ID + "\"").getBytes(StandardCharsets.UTF_8), latin1,
                 "users_created", 0, 7L, Timestamp.from(Instant.parse("2026-11-25T07:00:02Z")));
-        Row letter = spark.createDataFrame(UserRecords.deadLetters(validated(List.of(message))).collectAsList(),
-                        UserRecords.deadLetters(validated(List.of(message))).schema())
+        Row letter = spark.createDataFrame(UserRecords.rejected(UserRecords.outcomes(validated(List.of(message)))).collectAsList(),
+                        UserRecords.rejected(UserRecords.outcomes(validated(List.of(message)))).schema())
                 .selectExpr("get_json_object(value, '$.value')", "get_json_object(value, '$.value_base64')",
                         "get_json_object(value, '$.value_bytes')", "get_json_object(value, '$.reason')").collectAsList().get(0);
         assertThat(row(letter, 0)).isNull();
@@ -167,7 +167,7 @@ class UserRecordsTest {
     void aDeadLetterNamesTheIdAndBatchItsLandingRowGives() {
         String nameAsText = user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "1")
                 .replaceFirst("\"name\":\\{[^}]*\\}", "\"name\":\"Ana\"");
-        Row letter = UserRecords.deadLetters(validated(List.of(message(ID, landingRow(ID, nameAsText)))))
+        Row letter = UserRecords.rejected(UserRecords.outcomes(validated(List.of(message(ID, landingRow(ID, nameAsText))))))
                 .selectExpr("get_json_object(value, '$.id')", "get_json_object(value, '$.batch_id')", "get_json_object(value, '$.reason')")
                 .collectAsList().get(0);
         assertThat(row(letter, 0)).isEqualTo(ID);
