@@ -32,8 +32,12 @@ final class BenchReport {
         }
     }
 
-    /** Fetch-to-Cassandra latency of every user landed at one fixed rate. */
-    record Latency(int rate, double achieved, int users, long p50, long p95, long p99, long max) {
+    /** Fetch-to-Cassandra latency of every user landed at one fixed rate, and of each hop on the way. */
+    record Latency(int rate, double achieved, int users, long p50, long p95, long p99, long max, List<Hop> hops) {
+    }
+
+    /** The median and p99 of one of {@link RowTimings#HOPS}. */
+    record Hop(String name, long p50, long p99) {
     }
 
     /** N users as fast as possible: from the start of the fetch to the last row written in Cassandra. */
@@ -88,9 +92,17 @@ final class BenchReport {
         endToEnd = new EndToEnd(inCassandra, landed, elapsedSeconds, ingestSeconds, Map.copyOf(cpuSeconds));
     }
 
-    void latency(int rate, double achieved, long[] sortedMillis) {
+    void latency(int rate, double achieved, List<RowTimings.Timing> timings) {
+        long[] sortedMillis = timings.stream().mapToLong(RowTimings.Timing::fetchToCassandraMillis).sorted().toArray();
+        List<Hop> hops = new ArrayList<>();
+        for (int i = 0; i < RowTimings.HOPS.size(); i++) {
+            int hop = i;
+            long[] sorted = timings.stream().mapToLong(t -> t.hopMillis()[hop]).sorted().toArray();
+            hops.add(new Hop(RowTimings.HOPS.get(i), TopicWatch.percentile(sorted, 50), TopicWatch.percentile(sorted, 99)));
+        }
         latencies.add(new Latency(rate, achieved, sortedMillis.length, TopicWatch.percentile(sortedMillis, 50),
-                TopicWatch.percentile(sortedMillis, 95), TopicWatch.percentile(sortedMillis, 99), TopicWatch.percentile(sortedMillis, 100)));
+                TopicWatch.percentile(sortedMillis, 95), TopicWatch.percentile(sortedMillis, 99), TopicWatch.percentile(sortedMillis, 100),
+                List.copyOf(hops)));
     }
 
     void usage(List<ServiceSampler.Usage> measured) {
@@ -164,6 +176,18 @@ final class BenchReport {
         for (Latency l : latencies) {
             lines.add(String.format(Locale.ROOT, "| %,d/s | %,.0f/s | %,d | %,d ms | %,d ms | **%,d ms** | %,d ms |", l.rate(), l.achieved(), l.users(),
                     l.p50(), l.p95(), l.p99(), l.max()));
+        }
+        if (!latencies.isEmpty()) {
+            lines.add("");
+            lines.add("Where the time goes, p50 / p99 of each hop (the landing, topic and micro-batch start times each row carries; "
+                    + "a micro-batch starts when the one before it ends):");
+            lines.add("");
+            lines.add("| rate asked | " + String.join(" | ", RowTimings.HOPS) + " |");
+            lines.add("|---|" + "---|".repeat(RowTimings.HOPS.size()));
+            for (Latency l : latencies) {
+                lines.add(String.format(Locale.ROOT, "| %,d/s | %s |", l.rate(), l.hops().stream()
+                        .map(h -> String.format(Locale.ROOT, "%,d / %,d ms", h.p50(), h.p99())).collect(java.util.stream.Collectors.joining(" | "))));
+            }
         }
         lines.add("");
         lines.add("## (c) Each stage alone");
@@ -281,8 +305,12 @@ final class BenchReport {
             cpuNode(whole.putObject("cpu_ms_per_user"), endToEnd.cpuSeconds(), endToEnd.inCassandra());
         }
         ArrayNode lat = root.putArray("latency");
-        latencies.forEach(l -> lat.addObject().put("rate_asked", l.rate()).put("rate_landed", l.achieved()).put("users", l.users())
-                .put("p50_ms", l.p50()).put("p95_ms", l.p95()).put("p99_ms", l.p99()).put("max_ms", l.max()));
+        latencies.forEach(l -> {
+            ObjectNode one = lat.addObject().put("rate_asked", l.rate()).put("rate_landed", l.achieved()).put("users", l.users())
+                    .put("p50_ms", l.p50()).put("p95_ms", l.p95()).put("p99_ms", l.p99()).put("max_ms", l.max());
+            ArrayNode hops = one.putArray("hops");
+            l.hops().forEach(h -> hops.addObject().put("hop", h.name()).put("p50_ms", h.p50()).put("p99_ms", h.p99()));
+        });
         ArrayNode stages = root.putArray("ceilings");
         ceilings.forEach(c -> {
             ObjectNode stage = stages.addObject().put("stage", c.stage()).put("users", c.users()).put("seconds", c.seconds())

@@ -174,9 +174,7 @@ public final class PipelineBench {
                 FixedRateFeed.run(client, writers.get(0), rate, seconds, steady);
                 int landedAtRate = BatchDelivery.landed(settings, steady).size();
                 awaitJob(stack, bootstrap, topicBefore + landedAtRate, out);
-                long[] latencies = timings(settings, cassandra, keyspace, steady).stream()
-                        .mapToLong(RowTimings.Timing::fetchToCassandraMillis).sorted().toArray();
-                report.latency(rate, landedAtRate / (double) seconds, latencies);
+                report.latency(rate, landedAtRate / (double) seconds, timings(settings, cassandra, keyspace, steady));
             }
         } finally {
             IngestRunner.closeAll(writers);

@@ -9,15 +9,29 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The times each user of a batch carries into Cassandra, read back by id: when it was fetched from the
- * API, when its record reached the topic, and when Cassandra wrote its row ({@code writetime}).
+ * The times each user of a batch carries into Cassandra, read back by id: when it was fetched from the API, when it
+ * landed in PostgreSQL, when its record reached the topic, when the job's micro-batch that took it started, and when
+ * Cassandra wrote its row ({@code writetime}).
  */
 final class RowTimings {
 
+    /** The stretches between those times, in order: together they make the fetch-to-Cassandra latency. */
+    static final List<String> HOPS = List.of("fetch to landing", "landing to topic", "topic to micro-batch", "micro-batch to Cassandra");
+
     /** One user's times, in epoch microseconds. */
-    record Timing(long fetchedMicros, long publishedMicros, long writtenMicros) {
+    record Timing(long fetchedMicros, long ingestedMicros, long publishedMicros, long processedMicros, long writtenMicros) {
         long fetchToCassandraMillis() {
             return (writtenMicros - fetchedMicros) / 1000;
+        }
+
+        /** Milliseconds of each of {@link #HOPS}. */
+        long[] hopMillis() {
+            long[] at = {fetchedMicros, ingestedMicros, publishedMicros, processedMicros, writtenMicros};
+            long[] hops = new long[at.length - 1];
+            for (int i = 0; i < hops.length; i++) {
+                hops[i] = (at[i + 1] - at[i]) / 1000;
+            }
+            return hops;
         }
     }
 
@@ -25,11 +39,12 @@ final class RowTimings {
     }
 
     static List<Timing> of(CqlSession session, String keyspace, List<UUID> ids) {
-        PreparedStatement select = session.prepare("select fetched_at, published_at, writetime(first_name) as written from "
+        PreparedStatement select = session.prepare("select fetched_at, ingested_at, published_at, processed_at, writetime(first_name) as written from "
                 + keyspace + ".created_users where id in ?");
         List<Timing> timings = new ArrayList<>(ids.size());
         for (Row row : RowsById.read(session, select, ids)) {
-            timings.add(new Timing(micros(row.getInstant("fetched_at")), micros(row.getInstant("published_at")), row.getLong("written")));
+            timings.add(new Timing(micros(row.getInstant("fetched_at")), micros(row.getInstant("ingested_at")),
+                    micros(row.getInstant("published_at")), micros(row.getInstant("processed_at")), row.getLong("written")));
         }
         return timings;
     }

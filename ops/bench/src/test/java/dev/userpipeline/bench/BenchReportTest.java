@@ -20,10 +20,27 @@ class BenchReportTest {
         report.ceiling("Spark to Cassandra", 1_000, 0.5, Map.of("stream", 0.3, "cassandra", 0.2, "kafka", 0.001));
         report.ceiling("Cassandra alone", 1_000, 0.25, Map.of("cassandra", 0.15));
         report.endToEnd(1_000, 1_000, 0.6, 0.2, Map.of("stream", 0.36));
-        report.latency(100, 100, new long[] {10, 20, 30, 40});
-        report.latency(1_000, 990, new long[] {100, 200, 300, 4_000});
+        report.latency(100, 100, timings(10, 20, 30, 40));
+        report.latency(1_000, 990, timings(100, 200, 300, 4_000));
         report.usage(List.of(new ServiceSampler.Usage("stream", 12.5, 512L * 1024 * 1024)));
         return report;
+    }
+
+    /** Users whose fetch-to-Cassandra latencies are these, a tenth of each fetching, landing and waiting for a batch. */
+    private static List<RowTimings.Timing> timings(long... millis) {
+        return java.util.Arrays.stream(millis).mapToObj(ms -> {
+            long fetched = 1_000_000_000L;
+            long tenth = ms * 100;
+            return new RowTimings.Timing(fetched, fetched + tenth, fetched + 2 * tenth, fetched + 3 * tenth, fetched + ms * 1000);
+        }).toList();
+    }
+
+    @Test
+    void eachHopOfTheLatencyHasItsPercentiles() {
+        String text = String.join("\n", measured().markdownTables());
+        assertThat(text).contains("| rate asked | fetch to landing | landing to topic | topic to micro-batch | micro-batch to Cassandra |",
+                "| 100/s | 2 / 4 ms | 2 / 4 ms | 2 / 4 ms | 14 / 28 ms |",
+                "| 1,000/s | 20 / 400 ms | 20 / 400 ms | 20 / 400 ms | 140 / 2,800 ms |");
     }
 
     @Test

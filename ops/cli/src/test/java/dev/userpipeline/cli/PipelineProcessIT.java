@@ -333,6 +333,10 @@ class PipelineProcessIT {
         assertThat(captured.path("stage").asText()).isEqualTo("captured");
         assertThat(captured.path("count").asLong()).isGreaterThanOrEqualTo(12_000);
         assertThat(captured.path("error").isNull()).isTrue();
+        JsonNode written = status.path("stages").get(2);
+        assertThat(written.path("stage").asText()).isEqualTo("accepted");
+        assertThat(written.path("error").isNull()).as(written.toPrettyString()).isTrue();
+        assertThat(written.path("count").asLong()).as("users the job counted in its totals row").isPositive();
 
         JsonNode log = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/logs/kafka?lines=5")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());

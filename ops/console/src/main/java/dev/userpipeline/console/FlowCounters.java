@@ -1,15 +1,21 @@
 package dev.userpipeline.console;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.userpipeline.clients.CassandraSessions;
 import dev.userpipeline.clients.TopicSize;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.services.postgres.PostgresSettings;
+import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -17,9 +23,9 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The counters that show users moving through each stage, cheap enough to read every few seconds on a table
- * of millions: PostgreSQL's own count of rows inserted into the landing table, and the committed end offsets
- * of the topics (no record is read). Each counter fails on its own, with its reason, so one stopped service
- * leaves the others readable.
+ * of millions: PostgreSQL's own count of rows inserted into the landing table, the committed end offsets
+ * of the topics (no record is read), and the job's totals row in Cassandra (users written, counted once per
+ * micro-batch). Each counter fails on its own, with its reason, so one stopped service leaves the others readable.
  */
 final class FlowCounters implements PipelineWatch.Counters {
 
@@ -43,6 +49,7 @@ final class FlowCounters implements PipelineWatch.Counters {
 
     private final Settings settings;
     private Admin admin;
+    private CqlSession cassandra;
 
     FlowCounters(Settings settings) {
         this.settings = settings;
@@ -57,15 +64,18 @@ final class FlowCounters implements PipelineWatch.Counters {
     public List<Counter> read() {
         List<Counter> counters = new ArrayList<>();
         counters.add(landed());
+        Counter written = written();
         for (TopicCounter counter : List.of(
                 new TopicCounter(CAPTURED, settings.get(StreamSettings.TOPIC), "Debezium's change events"),
-                new TopicCounter(ACCEPTED, settings.get(StreamSettings.ACCEPTED_TOPIC), "users the Spark job wrote to Cassandra"),
                 new TopicCounter(REJECTED, settings.get(StreamSettings.DLQ_TOPIC), "records the Spark job rejected, with the reason"))) {
             String what = "offsets of topic " + counter.topic() + " (" + counter.records() + ")";
             try {
                 counters.add(Counter.of(counter.stage(), what, committedEnd(counter.topic())));
             } catch (Exception e) {
                 counters.add(Counter.failed(counter.stage(), what, e));
+            }
+            if (counter.stage().equals(CAPTURED)) {
+                counters.add(written);
             }
         }
         return counters;
@@ -88,6 +98,39 @@ final class FlowCounters implements PipelineWatch.Counters {
             return Counter.of(LANDED, what, rows.getLong(1));
         } catch (Exception e) {
             return Counter.failed(LANDED, what, e);
+        }
+    }
+
+    /** Users in Cassandra as the job counts them: its totals row, which it adds each micro-batch to once. */
+    private Counter written() {
+        String keyspace = settings.get(StreamSettings.KEYSPACE);
+        String what = "users the Spark job wrote to Cassandra (" + keyspace + "." + StreamContract.TOTALS + ")";
+        try {
+            Row totals = cassandra().execute(SimpleStatement.newInstance("select users from " + keyspace + "." + StreamContract.TOTALS
+                    + " where query = ?", StreamContract.CREATED_USERS)).one();
+            return Counter.of(ACCEPTED, what, totals == null || totals.isNull(0) ? 0 : totals.getLong(0));
+        } catch (Exception e) {
+            if (e instanceof com.datastax.oss.driver.api.core.servererrors.InvalidQueryException) {
+                // No table yet: the job creates it when it first starts.
+                return Counter.of(ACCEPTED, what, 0);
+            }
+            closeCassandra();
+            return Counter.failed(ACCEPTED, what, e);
+        }
+    }
+
+    /** One session for the console's life, opened again after a failure (Cassandra restarted, say). */
+    private synchronized CqlSession cassandra() {
+        if (cassandra == null) {
+            cassandra = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA), Duration.ofSeconds(2));
+        }
+        return cassandra;
+    }
+
+    private synchronized void closeCassandra() {
+        if (cassandra != null) {
+            cassandra.closeAsync();
+            cassandra = null;
         }
     }
 
@@ -117,5 +160,6 @@ final class FlowCounters implements PipelineWatch.Counters {
             admin.close(java.time.Duration.ofSeconds(2));
             admin = null;
         }
+        closeCassandra();
     }
 }

@@ -409,10 +409,8 @@ class StreamIT {
                 .with(SparkSettings.JOB, "true", "StreamIT")
                 .with(SparkSettings.CLUSTER, Boolean.toString(cluster), "StreamIT")
                 // Micro-batches of at most 5,000 users: a backlog takes several of them, so the kill of the job lands
-                // mid-stream however fast the job writes (the aggregate's own bound lets it catch up at once).
-                .with(StreamSettings.MAX_OFFSETS_PER_TRIGGER, "5000", "StreamIT")
-                // The aggregate every 2 s rather than 10: each test waits for it to agree.
-                .with(StreamSettings.SIGNUPS_TRIGGER_MS, "2000", "StreamIT");
+                // mid-stream however fast the job writes.
+                .with(StreamSettings.MAX_OFFSETS_PER_TRIGGER, "5000", "StreamIT");
         if (withJob == null) {
             settings = settings.with(StreamSettings.STARTING_OFFSETS, endOffsetsJson(TOPIC), "StreamIT");
         }

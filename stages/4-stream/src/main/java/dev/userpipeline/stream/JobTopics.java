@@ -18,16 +18,11 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/**
- * The two topics the job writes, created before its first micro-batch needs them: the dead letters, and
- * the accepted users that feed the signups aggregate.
- */
+/** The topic the job writes, created before its first micro-batch needs it: the dead letters. */
 public final class JobTopics {
 
     /** Dead letters are evidence to look at, so they are kept longer than the users themselves. */
     static final long DEAD_LETTER_RETENTION_MS = TimeUnit.DAYS.toMillis(30);
-    /** The accepted users' topic has a partition per task slot of a small cluster; its records are tiny. */
-    static final int ACCEPTED_PARTITIONS = 3;
 
     private JobTopics() {
     }
@@ -40,7 +35,6 @@ public final class JobTopics {
 
     public static void ensure(Settings settings) throws InterruptedException {
         String deadLetters = settings.get(StreamSettings.DLQ_TOPIC);
-        String accepted = settings.get(StreamSettings.ACCEPTED_TOPIC);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(ServiceAddresses.KAFKA));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
@@ -49,9 +43,6 @@ public final class JobTopics {
             List<NewTopic> missing = new ArrayList<>();
             if (!existing.contains(deadLetters)) {
                 missing.add(new NewTopic(deadLetters, Optional.of(1), Optional.empty()).configs(deadLetterConfig()));
-            }
-            if (!existing.contains(accepted)) {
-                missing.add(new NewTopic(accepted, Optional.of(ACCEPTED_PARTITIONS), Optional.empty()));
             }
             for (NewTopic topic : missing) {
                 try {

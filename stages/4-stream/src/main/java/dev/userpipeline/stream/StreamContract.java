@@ -18,14 +18,14 @@ public final class StreamContract {
             "dob", "age", "registered_date", "phone", "cell", "picture", "nationality",
             "street_number", "street_name", "city", "state", "country", "latitude", "longitude",
             "batch_id", "source", "fetched_at", "ingested_at", "published_at", "processed_at");
-    /** Signups per country and minute of landing time; its query has the same name. */
+    /** Signups per country and minute of landing time, counted by the users query once per micro-batch. */
     public static final String SIGNUPS = "signups_per_minute";
+    /** What each query has written in all (users, dead letters): one row per query, keyed by its name. */
+    public static final String TOTALS = "stream_totals";
     /** Every rejected record, with the reason and the original value. */
     public static final String DLQ_TOPIC = CdcContract.TOPIC + ".dlq";
-    /** Every accepted user (id, country, landing time), read by the signups query. */
-    public static final String ACCEPTED_TOPIC = CdcContract.TOPIC + ".accepted";
     /** The queries the job runs; it is healthy while each is active. */
-    public static final java.util.List<String> QUERIES = java.util.List.of(CREATED_USERS, SIGNUPS);
+    public static final java.util.List<String> QUERIES = java.util.List.of(CREATED_USERS);
 
     private StreamContract() {
     }

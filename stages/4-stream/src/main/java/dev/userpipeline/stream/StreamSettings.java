@@ -16,8 +16,6 @@ public final class StreamSettings {
             "Where a job without checkpoints starts reading: earliest, latest, or Spark's JSON of offsets per partition");
     public static final Setting<String> DLQ_TOPIC = Setting.string("stream.dlq.topic", StreamContract.DLQ_TOPIC,
             "Topic that receives every record the job rejects, with the reason and the original value");
-    public static final Setting<String> ACCEPTED_TOPIC = Setting.string("stream.accepted.topic", StreamContract.ACCEPTED_TOPIC,
-            "Topic of every user the job accepted (id, country, landing time): the signups aggregate reads it instead of parsing every user again");
     public static final Setting<String> KEYSPACE = Setting.string("stream.keyspace", StreamContract.KEYSPACE,
             "Keyspace of the job's tables, created at start if missing");
     public static final Setting<Integer> REPLICATION_FACTOR = Setting.integer("stream.replication.factor", 1, 1, 9,
@@ -32,20 +30,13 @@ public final class StreamSettings {
             "Spark tasks a micro-batch is split into at least (Kafka offset ranges are divided); 0 means one per Kafka partition");
     public static final Setting<Integer> TRIGGER_MS = Setting.integer("stream.trigger.ms", 0, 0, 3_600_000,
             "Milliseconds between micro-batch starts; 0 starts the next batch as soon as the last ends");
-    public static final Setting<Integer> SIGNUPS_TRIGGER_MS = Setting.integer("stream.signups.trigger.ms", 10_000, 0, 3_600_000,
-            "Milliseconds between micro-batches of the signups-per-minute aggregate (it need not be as fresh as the users)");
-    public static final Setting<Integer> SIGNUPS_MAX_OFFSETS_PER_TRIGGER = Setting.integer("stream.signups.max.offsets.per.trigger",
-            500_000, 100, 10_000_000, "Most accepted users one micro-batch of the signups aggregate takes (a few dozen bytes each, "
-                    + "so far more than the users query: the aggregate catches up in a batch or two)");
-    public static final Setting<Integer> WATERMARK_SECONDS = Setting.integer("stream.watermark.seconds", 120, 1, 86_400,
-            "How late (by landing time) a user may arrive and still be deduplicated and counted in its minute");
     public static final Setting<Integer> UI_PORT = Setting.port("stream.ui.port", 4040,
             "Port of the job's Spark UI (the next free port is taken when it is busy)");
 
     /** The job's own keys. */
-    public static final List<Setting<?>> OWN = List.of(TOPIC, STARTING_OFFSETS, DLQ_TOPIC, ACCEPTED_TOPIC,
-            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, MIN_PARTITIONS, TRIGGER_MS, SIGNUPS_TRIGGER_MS, SIGNUPS_MAX_OFFSETS_PER_TRIGGER,
-            WATERMARK_SECONDS, UI_PORT);
+    public static final List<Setting<?>> OWN = List.of(TOPIC, STARTING_OFFSETS, DLQ_TOPIC,
+            KEYSPACE, REPLICATION_FACTOR, CHECKPOINT_DIR, PROGRESS_FILE, MAX_OFFSETS_PER_TRIGGER, MIN_PARTITIONS, TRIGGER_MS,
+            UI_PORT);
 
     /** Every key the job resolves: the addresses of Kafka and Cassandra, then its own. */
     public static final List<Setting<?>> ALL;

@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.length;
@@ -12,11 +14,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.window;
 import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
@@ -26,15 +28,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.api.java.UDF9;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The job's transforms, in the order a record meets them: parse the Kafka message, normalise the user,
- * validate it, then either a {@code created_users} row or a dead letter; valid users also feed the
- * signups-per-country-per-minute aggregate. Each is a plain function of a Dataset, so tests call it on
+ * validate it, then either a {@code created_users} row or a dead letter; each micro-batch then counts its users
+ * per country and minute of landing time. Each is a plain function of a Dataset, so tests call it on
  * rows they build, without Kafka or Cassandra.
  */
 public final class UserRecords {
@@ -48,17 +49,11 @@ public final class UserRecords {
 
     private static final Map<String, String> PERMISSIVE = Map.of(
             "mode", "PERMISSIVE", "columnNameOfCorruptRecord", UserSchemas.CORRUPT);
-    /** Microseconds, as PostgreSQL keeps them: the default format would cut landing times to milliseconds. */
-    private static final Map<String, String> ACCEPTED_JSON = Map.of("timestampFormat", AcceptedUser.TIME_PATTERN);
-
     /** Why a landing row's text is not one: asked of rejected records only (a CASE branch is evaluated when reached). */
     private static final UserDefinedFunction ROW_PROBLEM = udf(
             (UDF1<String, String>) text -> JsonShape.problem("value", text, UserSchemas.LANDING_ROW), DataTypes.StringType);
     private static final UserDefinedFunction PAYLOAD_PROBLEM = udf(
             (UDF1<String, String>) text -> JsonShape.problem("payload", text, UserSchemas.RANDOM_USER), DataTypes.StringType);
-    /** A record of the accepted topic ({@link AcceptedUser}). */
-    private static final UserDefinedFunction ACCEPTED_USER = udf(
-            (UDF3<String, String, java.sql.Timestamp, String>) AcceptedUser::json, DataTypes.StringType);
     /** A dead letter's value, the original bytes kept exactly ({@link DeadLetter}). */
     private static final UserDefinedFunction DEAD_LETTER = udf(
             (UDF9<String, String, Integer, Long, java.sql.Timestamp, java.sql.Timestamp, String, String, byte[], String>) DeadLetter::json,
@@ -171,10 +166,10 @@ public final class UserRecords {
     }
 
     /**
-     * Each validated record as what the job writes of it, in one row: a valid user's columns of {@code created_users}
-     * and its record of the accepted topic ({@code accepted}), or a rejected record's {@code reason}, {@code key} and
-     * dead letter ({@code dead_letter}). A micro-batch is cached in this shape between its two writes
-     * ({@link UserBatchWriter}); the parsed layers and the original text go no further.
+     * Each validated record as what the job writes of it, in one row: a valid user's columns of {@code created_users},
+     * or a rejected record's {@code reason}, {@code key} and dead letter ({@code dead_letter}). A micro-batch is cached
+     * in this shape between its counts and its writes ({@link UserBatchWriter}); the parsed layers and the original
+     * text go no further.
      */
     public static Dataset<Row> outcomes(Dataset<Row> validated) {
         List<Column> columns = new ArrayList<>();
@@ -183,7 +178,6 @@ public final class UserRecords {
         }
         columns.add(col("reason"));
         columns.add(col("key"));
-        columns.add(when(col("reason").isNull(), acceptedValue()).as("accepted"));
         columns.add(when(col("reason").isNotNull(), deadLetterValue()).as("dead_letter"));
         return validated.select(columns.toArray(Column[]::new));
     }
@@ -201,21 +195,6 @@ public final class UserRecords {
                 current_timestamp(), col("id"), col("batch_id"), col("value"));
     }
 
-    private static Column acceptedValue() {
-        return ACCEPTED_USER.apply(col("id"), col("country"), col("ingested_at"));
-    }
-
-    /**
-     * Accepted users as records of the accepted topic: the id as key, and as value the three fields the
-     * signups aggregate needs. That query then reads a few dozen bytes per user instead of parsing the
-     * landing row and its payload a second time.
-     */
-    public static Dataset<Row> acceptedUsers(Dataset<Row> outcomes) {
-        return outcomes
-                .where(col("reason").isNull())
-                .select(col("id").as("key"), col("accepted").as("value"));
-    }
-
     /** Rejected records of {@link #outcomes} as records of the dead-letter topic: the original key and the dead letter. */
     public static Dataset<Row> rejected(Dataset<Row> outcomes) {
         return outcomes
@@ -223,31 +202,19 @@ public final class UserRecords {
                 .select(col("key"), col("dead_letter").as("value"));
     }
 
-    /** Records of the accepted topic back to {@code id}, {@code country} and {@code ingested_at}. */
-    public static Dataset<Row> accepted(Dataset<Row> messages) {
-        return messages
-                .select(from_json(col("value").cast("string"), UserSchemas.ACCEPTED_USER, ACCEPTED_JSON).as("user"))
-                .select(col("user.id"), col("user.country"), col("user.ingested_at"));
-    }
-
     /**
-     * Signups per country per minute of landing time, from accepted users. Each user counts once:
-     * duplicates by id within the watermark (a micro-batch of the users query written again after a
-     * crash) are dropped before counting, and the counts live in the query's checkpointed state, so a
-     * replayed micro-batch of this query rewrites the same totals instead of adding to them.
+     * What a micro-batch of outcomes adds to the job's counts, in a few rows of {@code country}, {@code minute},
+     * {@code users} and {@code dead_letters}: per country and minute of landing time, the distinct ids accepted; and one
+     * row without country or minute counting the rejected records. Each micro-batch is counted once
+     * ({@link BatchCountWriter}), and a user in it once, however many of its records the batch holds.
      */
-    public static Dataset<Row> signupsPerCountryMinute(Dataset<Row> acceptedUsers, String watermark) {
-        return acceptedUsers
-                .select(col("id"), col("country"), col("ingested_at"))
-                .withWatermark("ingested_at", watermark)
-                .dropDuplicatesWithinWatermark("id")
-                .groupBy(window(col("ingested_at"), "1 minute"), col("country"))
-                .count()
-                .select(
-                        col("country"),
-                        col("window.start").as("minute"),
-                        col("count").as("signups"),
-                        current_timestamp().as("updated_at"));
+    public static Dataset<Row> counts(Dataset<Row> outcomes) {
+        Column accepted = col("reason").isNull();
+        return outcomes
+                .groupBy(when(accepted, col("country")).as("country"),
+                        when(accepted, date_trunc("minute", col("ingested_at"))).as("minute"))
+                .agg(count_distinct(when(accepted, col("id"))).as("users"),
+                        sum(when(accepted, lit(0L)).otherwise(lit(1L))).as("dead_letters"));
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.userpipeline.stream;
 
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
@@ -51,12 +50,6 @@ public final class UserSchemas {
             struct("picture", text("large"), text("medium"), text("thumbnail")),
             text("nat"),
             text(CORRUPT)));
-
-    /** A record of the accepted topic, written by the job itself. */
-    public static final StructType ACCEPTED_USER = createStructType(List.of(
-            text("id"),
-            text("country"),
-            createStructField("ingested_at", TimestampType, true)));
 
     private UserSchemas() {
     }

@@ -16,7 +16,7 @@ class JobProgressTest {
         Path file = dir.resolve("progress.json");
         Files.writeString(file, """
                 {"pid": %d, "host": "%s", "updated_at": "%s", "queries": {
-                  "created_users": {"state": "active"}, "signups_per_minute": {"state": "active"}}}
+                  "created_users": {"state": "active"}}}
                 """.formatted(pid, host, updated));
         return file;
     }

@@ -3,7 +3,6 @@ package dev.userpipeline.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,13 +14,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The job's transforms on rows shaped like the Kafka source's, in a local Spark session. */
 class UserRecordsTest {
@@ -191,22 +188,20 @@ class UserRecordsTest {
     }
 
     @Test
-    void anOutcomeIsEitherAUserRowWithItsAcceptedRecordOrADeadLetterWithTheOriginalMessage() {
+    void anOutcomeIsEitherAUserRowOrADeadLetterWithTheOriginalMessage() {
         String good = landingRow(ID, user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000"));
         Dataset<Row> outcomes = UserRecords.outcomes(validated(List.of(message(ID, good), message(ID, "{not json"))));
 
         assertThat(outcomes.columns()).doesNotContain("row", "user", "value").startsWith(UserRecords.CREATED_USER_COLUMNS)
-                .endsWith("reason", "key", "accepted", "dead_letter");
+                .endsWith("reason", "key", "dead_letter");
         List<Row> rows = outcomes.orderBy(org.apache.spark.sql.functions.col("reason").asc_nulls_first()).collectAsList();
         Row user = rows.get(0);
         assertThat(user.<String>getAs("reason")).isNull();
         assertThat(user.<String>getAs("last_name")).isEqualTo("Petrović");
         assertThat(user.<Timestamp>getAs("processed_at")).isNotNull();
-        assertThat(user.<String>getAs("accepted")).contains("\"id\":\"" + ID + "\"");
         assertThat(user.<String>getAs("dead_letter")).isNull();
 
         Row rejected = rows.get(1);
-        assertThat(rejected.<String>getAs("accepted")).isNull();
         assertThat(rejected.<String>getAs("key")).isEqualTo("\"" + ID + "\"");
         Row letter = spark.createDataFrame(List.of(rejected), outcomes.schema())
                 .selectExpr("get_json_object(dead_letter, '$.reason')", "get_json_object(dead_letter, '$.value')").collectAsList().get(0);
@@ -241,61 +236,50 @@ class UserRecordsTest {
     }
 
     @Test
-    void acceptedUsersGoThroughTheirTopicWithTheLandingTimeToTheMicrosecond() {
-        String good = landingRow(ID, user(ID, "Ana", "Petrović", "\"ana@example.com\"", "\"1990-01-01T00:00:00.000Z\"", "11000"))
-                .replace("2026-11-25T07:00:01.5Z", "2026-11-25T07:00:01.654321Z");
-        Dataset<Row> records = UserRecords.acceptedUsers(UserRecords.outcomes(validated(List.of(message(ID, good), message(ID, "{not json")))));
-
-        List<Row> sent = records.collectAsList();
-        assertThat(sent).hasSize(1);
-        assertThat(sent.get(0).<String>getAs("key")).isEqualTo(ID);
-        Row back = UserRecords.accepted(records.selectExpr("cast(value as binary) as value")).collectAsList().get(0);
-        assertThat(back.<String>getAs("id")).isEqualTo(ID);
-        assertThat(back.<String>getAs("country")).isEqualTo(createdUsers(message(ID, good)).get(0).<String>getAs("country"));
-        assertThat(back.<Timestamp>getAs("ingested_at").toInstant()).isEqualTo(Instant.parse("2026-11-25T07:00:01.654321Z"));
-    }
-
-    @Test
-    void signupsCountEachUserOncePerCountryAndMinute(@TempDir Path dir) throws Exception {
+    void aBatchCountsEachUserOncePerCountryAndMinuteOfLandingAndItsDeadLetters() {
         String second = "9f1c1d9e-2c4b-4a43-8b0f-5d2e3c4b5a69";
         String third = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
         List<Row> messages = List.of(
                 message(ID, landingRow(ID, user(ID, "Ali", "Rezaei", "\"a@example.com\"", "\"1985-03-02T11:22:33.456Z\"", "1"))),
-                // The same user again (a replay): counted once.
+                // The same user twice in one batch: one row in created_users, so counted once.
                 message(ID, landingRow(ID, user(ID, "Ali", "Rezaei", "\"a@example.com\"", "\"1985-03-02T11:22:33.456Z\"", "1"))),
                 message(second, landingRow(second, user(second, "Sara", "Ahmadi", "\"s@example.com\"", "\"1985-03-02T11:22:33.456Z\"", "1"))),
                 message(third, landingRow(third, user(third, "Reza", "Karimi", "\"r@example.com\"", "\"1985-03-02T11:22:33.456Z\"", "1"))
-                        .replace("2026-11-25T07:00:01.5Z", "2026-11-25T07:01:00Z")),
-                message(ID, "{not json"));
-        // Deduplication within a watermark exists for streams only: feed the rows as a file stream.
-        spark.createDataFrame(messages, KAFKA).write().parquet(dir.resolve("in").toString());
-        Dataset<Row> stream = spark.readStream().schema(KAFKA).parquet(dir.resolve("in").toString());
-        // The way the job goes: the users query announces accepted users, the signups query reads them back.
-        Dataset<Row> accepted = UserRecords.accepted(UserRecords.acceptedUsers(UserRecords.outcomes(UserRecords.validated(stream))));
-        Dataset<Row> signups = UserRecords.signupsPerCountryMinute(accepted, "1 minute");
-        signups.writeStream().format("memory").queryName("signups").outputMode("update")
-                .option("checkpointLocation", dir.resolve("checkpoint").toString())
-                .trigger(Trigger.AvailableNow()).start().awaitTermination();
+                        .replace("2026-11-25T07:00:01.5Z", "2026-11-25T07:01:59.999999Z")),
+                message(ID, "{not json"),
+                message(second, landingRow(second, user(second, "Sara", "Ahmadi", "\"not an address\"", "\"1985-03-02T11:22:33.456Z\"", "1"))));
 
-        List<Row> counts = spark.sql("select * from signups order by minute").collectAsList();
-        assertThat(counts).hasSize(2);
-        assertThat(counts.get(0).<String>getAs("country")).isEqualTo("Iran");
-        assertThat(counts.get(0).<Timestamp>getAs("minute").toInstant()).isEqualTo(Instant.parse("2026-11-25T07:00:00Z"));
-        assertThat(counts.get(0).<Long>getAs("signups")).isEqualTo(2L);
-        assertThat(counts.get(1).<Timestamp>getAs("minute").toInstant()).isEqualTo(Instant.parse("2026-11-25T07:01:00Z"));
-        assertThat(counts.get(1).<Long>getAs("signups")).isEqualTo(1L);
+        BatchCounts counts = BatchCounts.of(UserRecords.counts(UserRecords.outcomes(validated(messages))).collectAsList());
+
+        assertThat(counts.signups()).containsExactly(
+                Map.entry(new BatchCounts.Minute("Iran", Instant.parse("2026-11-25T07:00:00Z")), 2L),
+                Map.entry(new BatchCounts.Minute("Iran", Instant.parse("2026-11-25T07:01:00Z")), 1L));
+        assertThat(counts.users()).isEqualTo(3);
+        assertThat(counts.deadLetters()).isEqualTo(2);
     }
 
     @Test
-    void theCqlFileGivesTheKeyspaceAndItsTwoTables() {
+    void aBatchOfDeadLettersOnlyCountsNoSignups() {
+        BatchCounts counts = BatchCounts.of(UserRecords.counts(UserRecords.outcomes(validated(List.of(message(ID, "{not json"))))).collectAsList());
+
+        assertThat(counts.signups()).isEmpty();
+        assertThat(counts.users()).isZero();
+        assertThat(counts.deadLetters()).isEqualTo(1);
+        assertThat(counts.isEmpty()).isFalse();
+    }
+
+    @Test
+    void theCqlFileGivesTheKeyspaceAndItsTables() {
         List<String> statements = CassandraSchema.statements("ks", 3);
-        assertThat(statements).hasSize(3);
+        assertThat(statements).hasSize(5);
         assertThat(statements.get(0)).startsWith("CREATE KEYSPACE IF NOT EXISTS ks").contains("'replication_factor': 3");
         assertThat(statements.get(1)).startsWith("CREATE TABLE IF NOT EXISTS ks.created_users");
         for (String column : UserRecords.CREATED_USER_COLUMNS) {
             assertThat(statements.get(1)).containsPattern("\\n\\s+" + column + "\\s");
         }
         assertThat(statements.get(2)).startsWith("CREATE TABLE IF NOT EXISTS ks.signups_per_minute");
+        assertThat(statements.get(3)).startsWith("ALTER TABLE ks.signups_per_minute ADD IF NOT EXISTS");
+        assertThat(statements.get(4)).startsWith("CREATE TABLE IF NOT EXISTS ks.stream_totals");
     }
 
     private static List<Row> createdUsers(Row... messages) {
