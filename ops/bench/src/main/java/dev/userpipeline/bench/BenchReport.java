@@ -179,8 +179,8 @@ final class BenchReport {
         }
         if (!latencies.isEmpty()) {
             lines.add("");
-            lines.add("Where the time goes, p50 / p99 of each hop (the landing, topic and micro-batch start times each row carries; "
-                    + "a micro-batch starts when the one before it ends):");
+            lines.add("Where the time goes, p50 / p99 of each hop, from the times each row carries (landed, published to the topic, "
+                    + "processed: when the job parsed it, in the task that writes it; a micro-batch starts when the one before it ends):");
             lines.add("");
             lines.add("| rate asked | " + String.join(" | ", RowTimings.HOPS) + " |");
             lines.add("|---|" + "---|".repeat(RowTimings.HOPS.size()));

@@ -10,13 +10,13 @@ import java.util.UUID;
 
 /**
  * The times each user of a batch carries into Cassandra, read back by id: when it was fetched from the API, when it
- * landed in PostgreSQL, when its record reached the topic, when the job's micro-batch that took it started, and when
- * Cassandra wrote its row ({@code writetime}).
+ * landed in PostgreSQL, when its record reached the topic, when the job parsed it in the task that writes it
+ * ({@code processed_at}), and when Cassandra wrote its row ({@code writetime}).
  */
 final class RowTimings {
 
     /** The stretches between those times, in order: together they make the fetch-to-Cassandra latency. */
-    static final List<String> HOPS = List.of("fetch to landing", "landing to topic", "topic to micro-batch", "micro-batch to Cassandra");
+    static final List<String> HOPS = List.of("fetch to landing", "landing to topic", "topic to the job's write", "the job's write");
 
     /** One user's times, in epoch microseconds. */
     record Timing(long fetchedMicros, long ingestedMicros, long publishedMicros, long processedMicros, long writtenMicros) {

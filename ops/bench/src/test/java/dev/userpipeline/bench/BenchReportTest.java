@@ -38,7 +38,7 @@ class BenchReportTest {
     @Test
     void eachHopOfTheLatencyHasItsPercentiles() {
         String text = String.join("\n", measured().markdownTables());
-        assertThat(text).contains("| rate asked | fetch to landing | landing to topic | topic to micro-batch | micro-batch to Cassandra |",
+        assertThat(text).contains("| rate asked | fetch to landing | landing to topic | topic to the job's write | the job's write |",
                 "| 100/s | 2 / 4 ms | 2 / 4 ms | 2 / 4 ms | 14 / 28 ms |",
                 "| 1,000/s | 20 / 400 ms | 20 / 400 ms | 20 / 400 ms | 140 / 2,800 ms |");
     }

@@ -91,12 +91,23 @@ final class StreamService extends SparkProcessService {
     @Override
     public void prepare(Path log) throws Exception {
         super.prepare(log);
-        jobJar();
+        // The job runs from its own copy: a build while it runs rewrites the jar in target/, and a JVM whose jar
+        // changes under it dies at its next class load. A copy that is moved into place leaves a running job its file.
+        Path copy = runningJar();
+        Files.createDirectories(copy.getParent());
+        Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
+        Files.copy(jobJar(), partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         // A progress file of an earlier run must not make a job that has not started look healthy.
         Files.deleteIfExists(progressFile());
     }
 
-    /** The shaded jar of the stream module, the one spark-submit takes. */
+    /** The copy of {@link #jobJar} in the work directory that spark-submit takes. */
+    Path runningJar() {
+        return home.resolve("stream/stream-job.jar");
+    }
+
+    /** The shaded jar of the stream module as built. */
     Path jobJar() throws IOException {
         Path target = root.resolve("stages/4-stream/target");
         if (Files.isDirectory(target)) {
@@ -129,7 +140,7 @@ final class StreamService extends SparkProcessService {
             }
             submit.addAll(List.of("--conf", property));
         }
-        submit.add(jobJar().toString());
+        submit.add(runningJar().toString());
         // In client mode (and local mode) the driver is this JVM: its heap is the driver memory.
         return javaCommand("org.apache.spark.deploy.SparkSubmit",
                 List.of("-Xmx" + settings.get(SparkSettings.DRIVER_MEMORY)), submit);

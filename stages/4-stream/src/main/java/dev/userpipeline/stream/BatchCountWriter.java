@@ -2,19 +2,18 @@ package dev.userpipeline.stream;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,21 +21,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Adds a micro-batch's counts ({@link BatchCounts}) to {@code signups_per_minute} and {@code stream_totals}, once.
+ * Adds each micro-batch's counts ({@link BatchCounts}) to {@code signups_per_minute} and {@code stream_totals}, once.
  *
- * <p>Cassandra has no "add to this number" for ordinary columns (counters cannot be written idempotently), so each row
- * is read, and written back with the sum as a lightweight transaction that holds only if the row still has the counts
- * it was read with. Beside the counts a row records which run of the users query (the query id its checkpoint keeps)
- * counted into it last, and which micro-batch: a micro-batch replayed after a crash, whose counts may be partly
- * applied, skips the rows that already hold it. A fresh checkpoint is a new run whose counts add to what is there;
- * {@link #reset} clears them when that run reads the topic from its start.
+ * <p>Cassandra has no "add to this number" for ordinary columns, and counter columns cannot be written idempotently. So
+ * the job keeps the rows it counts into (read from Cassandra the first time a micro-batch touches one) and writes
+ * each back whole: the sum, the run of the users query that counted it (the query id its checkpoint keeps) and the
+ * micro-batch. A micro-batch replayed after a crash, in a new process, reads the rows it may already have written and
+ * skips those that hold it; so each micro-batch counts once, whether it died before, during or after its counts. A
+ * fresh checkpoint is a new run, whose counts add to what is there; {@link #reset} clears them when that run reads the
+ * topic from its start. Only the job writes these rows, one micro-batch at a time, so plain writes do: a
+ * compare-and-set per row (a lightweight transaction, four round trips) cost ~150 ms per micro-batch here.
  */
 final class BatchCountWriter {
 
-    /** Rows read and written at once: a micro-batch of a backlog can span many minutes of many countries. */
-    private static final int IN_FLIGHT = 64;
-    /** A transaction that loses to another writer reads the row again; only a second job would make it lose at all. */
-    private static final int ATTEMPTS = 5;
+    /** Rows kept between micro-batches: the minutes of every country for days of live traffic. */
+    private static final int KEPT_ROWS = 100_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     /** A table whose rows hold counts, by the columns of its key and of its counts. */
@@ -46,114 +45,115 @@ final class BatchCountWriter {
     private static final CountTable SIGNUPS = new CountTable(StreamContract.SIGNUPS, List.of("country", "minute"), List.of("signups"));
     private static final CountTable TOTALS = new CountTable(StreamContract.TOTALS, List.of("query"), List.of("users", "dead_letters"));
 
-    private final CqlSession session;
-    private final String keyspace;
+    /** A row of a count table as last read or written: its counts, and the run and micro-batch that wrote it. */
+    private record Counted(long[] counts, UUID run, long batch) {
+        boolean holds(UUID otherRun, long otherBatch) {
+            return otherRun.equals(run) && batch >= otherBatch;
+        }
+    }
 
-    BatchCountWriter(CqlSession session, String keyspace) {
-        this.session = session;
+    /** A row of a count table: the table and its key's values. */
+    private record RowKey(CountTable table, List<Object> key) {
+    }
+
+    private final String keyspace;
+    private final Map<RowKey, Counted> rows = new LinkedHashMap<>(1_024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RowKey, Counted> eldest) {
+            return size() > KEPT_ROWS;
+        }
+    };
+
+    BatchCountWriter(String keyspace) {
         this.keyspace = keyspace;
     }
 
-    /** Adds the counts of micro-batch {@code batchId} of run {@code run}, unless a row already holds them. */
-    void add(UUID run, long batchId, BatchCounts counts) {
+    /** Adds the counts of micro-batch {@code batchId} of run {@code run} to every row that does not hold them yet. */
+    void add(CqlSession session, UUID run, long batchId, BatchCounts counts) {
         if (counts.isEmpty()) {
             return;
         }
-        List<Addition> additions = new ArrayList<>();
-        for (Map.Entry<BatchCounts.Minute, Long> minute : counts.signups().entrySet()) {
-            additions.add(new Addition(SIGNUPS, List.of(minute.getKey().country(), minute.getKey().minute()), new long[] {minute.getValue()}));
-        }
-        additions.add(new Addition(TOTALS, List.of(StreamContract.CREATED_USERS), new long[] {counts.users(), counts.deadLetters()}));
-        Statements signups = statements(SIGNUPS);
-        Statements totals = statements(TOTALS);
-        for (int from = 0; from < additions.size(); from += IN_FLIGHT) {
-            CompletableFuture<?>[] inFlight = additions.subList(from, Math.min(additions.size(), from + IN_FLIGHT)).stream()
-                    .map(a -> apply(a.table() == SIGNUPS ? signups : totals, a, run, batchId, 1).toCompletableFuture())
-                    .toArray(CompletableFuture[]::new);
-            await(CompletableFuture.allOf(inFlight), batchId);
+        Map<RowKey, long[]> additions = new LinkedHashMap<>();
+        counts.signups().forEach((minute, users) ->
+                additions.put(new RowKey(SIGNUPS, List.of(minute.country(), minute.minute())), new long[] {users}));
+        additions.put(new RowKey(TOTALS, List.of(StreamContract.CREATED_USERS)), new long[] {counts.users(), counts.deadLetters()});
+        try {
+            readMissing(session, additions.keySet(), batchId);
+            List<CompletableFuture<?>> writes = new ArrayList<>();
+            Instant now = Instant.now();
+            for (Map.Entry<RowKey, long[]> addition : additions.entrySet()) {
+                RowKey key = addition.getKey();
+                Counted before = rows.get(key);
+                if (before != null && before.holds(run, batchId)) {
+                    continue;
+                }
+                long[] sum = addition.getValue().clone();
+                for (int i = 0; before != null && i < sum.length; i++) {
+                    sum[i] += before.counts()[i];
+                }
+                List<Object> values = new ArrayList<>(key.key());
+                for (long count : sum) {
+                    values.add(count);
+                }
+                values.addAll(List.of(now, run, batchId));
+                writes.add(session.executeAsync(insert(session, key.table()).bind(values.toArray())
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)).toCompletableFuture());
+                rows.put(key, new Counted(sum, run, batchId));
+            }
+            await(writes, batchId);
+        } catch (RuntimeException e) {
+            // What reached Cassandra is unknown: the next micro-batch (or this one replayed) reads every row again.
+            rows.clear();
+            throw e;
         }
     }
 
     /** Empties both tables: for a run that counts every user of the topic again from its start. */
-    void reset() {
+    void reset(CqlSession session) {
         for (CountTable table : List.of(SIGNUPS, TOTALS)) {
-            session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("TRUNCATE " + keyspace + "." + table.name())
-                    .setTimeout(TIMEOUT));
+            session.execute(SimpleStatement.newInstance("TRUNCATE " + keyspace + "." + table.name()).setTimeout(TIMEOUT));
         }
+        rows.clear();
     }
 
-    /** A row of a count table and what to add to each of its counts. */
-    private record Addition(CountTable table, List<Object> key, long[] add) {
-    }
-
-    private record Statements(PreparedStatement select, PreparedStatement insert, PreparedStatement update) {
-    }
-
-    private Statements statements(CountTable table) {
-        String where = table.key().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
-        List<String> written = Stream.of(table.counts(), List.of("updated_at", "counted_by", "counted_batch")).flatMap(List::stream).toList();
-        String qualified = keyspace + "." + table.name();
-        return new Statements(
-                session.prepare("SELECT " + String.join(", ", table.counts()) + ", counted_by, counted_batch FROM " + qualified + " WHERE " + where),
-                session.prepare("INSERT INTO " + qualified + " (" + String.join(", ", table.key()) + ", " + String.join(", ", written)
-                        + ") VALUES (" + String.join(", ", Collections.nCopies(table.key().size() + written.size(), "?")) + ") IF NOT EXISTS"),
-                session.prepare("UPDATE " + qualified + " SET " + written.stream().map(c -> c + " = ?").collect(Collectors.joining(", "))
-                        + " WHERE " + where + " IF " + table.counts().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "))));
-    }
-
-    /** Reads the row, and unless it holds this micro-batch already, writes it back with the counts added. */
-    private CompletionStage<Void> apply(Statements statements, Addition addition, UUID run, long batchId, int attempt) {
-        // After a lost transaction the row is read through Paxos, so that the read sees the transaction that won.
-        BoundStatement read = statements.select().bind(addition.key().toArray())
-                .setConsistencyLevel(attempt == 1 ? ConsistencyLevel.LOCAL_QUORUM : ConsistencyLevel.SERIAL);
-        return session.executeAsync(read).thenCompose(rows -> {
-            Row row = rows.one();
-            if (row != null && run.equals(row.getUuid("counted_by")) && row.getLong("counted_batch") >= batchId) {
-                return CompletableFuture.<Void>completedFuture(null);
+    /** Reads the rows this process has not seen yet, all at once. */
+    private void readMissing(CqlSession session, Iterable<RowKey> keys, long batchId) {
+        Map<RowKey, CompletableFuture<Row>> reads = new LinkedHashMap<>();
+        for (RowKey key : keys) {
+            if (!rows.containsKey(key)) {
+                reads.put(key, session.executeAsync(select(session, key.table()).bind(key.key().toArray())
+                        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)).thenApply(r -> r.one()).toCompletableFuture());
             }
-            int counts = addition.add().length;
-            List<Object> values = new ArrayList<>();
-            long[] before = new long[counts];
-            for (int i = 0; i < counts; i++) {
-                before[i] = row == null ? 0 : row.getLong(i);
+        }
+        await(new ArrayList<>(reads.values()), batchId);
+        reads.forEach((key, read) -> {
+            Row row = read.join();
+            if (row != null) {
+                long[] counts = new long[key.table().counts().size()];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = row.getLong(i);
+                }
+                UUID run = row.getUuid("counted_by");
+                rows.put(key, new Counted(counts, run == null ? new UUID(0, 0) : run, row.isNull("counted_batch") ? -1 : row.getLong("counted_batch")));
             }
-            BoundStatement write;
-            if (row == null) {
-                values.addAll(addition.key());
-                for (int i = 0; i < counts; i++) {
-                    values.add(addition.add()[i]);
-                }
-                values.addAll(List.of(Instant.now(), run, batchId));
-                write = statements.insert().bind(values.toArray());
-            } else {
-                for (int i = 0; i < counts; i++) {
-                    values.add(before[i] + addition.add()[i]);
-                }
-                values.addAll(List.of(Instant.now(), run, batchId));
-                values.addAll(addition.key());
-                for (long count : before) {
-                    values.add(count);
-                }
-                write = statements.update().bind(values.toArray());
-            }
-            write = write.setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setSerialConsistencyLevel(ConsistencyLevel.SERIAL);
-            return session.executeAsync(write).thenCompose((AsyncResultSet result) -> {
-                if (result.wasApplied()) {
-                    return CompletableFuture.<Void>completedFuture(null);
-                }
-                if (attempt >= ATTEMPTS) {
-                    return CompletableFuture.<Void>failedFuture(new IllegalStateException("the counts of " + addition.table().name() + " "
-                            + addition.key() + " changed under micro-batch " + batchId + " " + ATTEMPTS
-                            + " times: is a second job writing keyspace " + keyspace + "?"));
-                }
-                return apply(statements, addition, run, batchId, attempt + 1);
-            });
         });
     }
 
-    private static void await(CompletableFuture<?> all, long batchId) {
+    private PreparedStatement select(CqlSession session, CountTable table) {
+        return session.prepare("SELECT " + String.join(", ", table.counts()) + ", counted_by, counted_batch FROM " + keyspace + "."
+                + table.name() + " WHERE " + table.key().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND ")));
+    }
+
+    private PreparedStatement insert(CqlSession session, CountTable table) {
+        List<String> columns = Stream.of(table.key(), table.counts(), List.of("updated_at", "counted_by", "counted_batch"))
+                .flatMap(List::stream).toList();
+        return session.prepare("INSERT INTO " + keyspace + "." + table.name() + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")");
+    }
+
+    private static void await(List<CompletableFuture<?>> requests, long batchId) {
         try {
-            all.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while counting micro-batch " + batchId, e);

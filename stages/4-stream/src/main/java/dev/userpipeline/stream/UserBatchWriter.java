@@ -10,11 +10,12 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes one validated micro-batch: valid users upserted into {@code created_users}, rejected records sent to the
- * dead-letter topic, then the batch's counts added to {@code signups_per_minute} and {@code stream_totals}. Upserts
- * make a replayed batch harmless in Cassandra, and the counts record the micro-batch they hold
- * ({@link BatchCountWriter}). The batch is read from Kafka and parsed once, into its outcomes
- * ({@link UserRecords#outcomes}), cached for its counts and its writes.
+ * Writes one validated micro-batch: valid users upserted into {@code created_users}, the batch counted, rejected
+ * records sent to the dead-letter topic, then the counts added to {@code signups_per_minute} and
+ * {@code stream_totals}. Upserts make a replayed batch harmless in Cassandra, and the counts record the micro-batch
+ * they hold ({@link BatchCountWriter}). The batch is read from Kafka and parsed once, into its outcomes
+ * ({@link UserRecords#outcomes}), cached for its writes and counts. Logs a line per micro-batch with the time of
+ * each step.
  */
 final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
@@ -25,11 +26,21 @@ final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final String keyspace;
     private final String bootstrap;
     private final String deadLetterTopic;
+    /** The rows the counts go to, kept on the driver from one micro-batch to the next. */
+    private transient BatchCountWriter countWriter;
 
     UserBatchWriter(String keyspace, String bootstrap, String deadLetterTopic) {
         this.keyspace = keyspace;
         this.bootstrap = bootstrap;
         this.deadLetterTopic = deadLetterTopic;
+    }
+
+    /** The writer of the counts, kept for the life of the job; the same for the job's start-up reset. */
+    synchronized BatchCountWriter counts() {
+        if (countWriter == null) {
+            countWriter = new BatchCountWriter(keyspace);
+        }
+        return countWriter;
     }
 
     @Override
@@ -38,13 +49,15 @@ final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         if (queryId == null) {
             throw new IllegalStateException("micro-batch " + batchId + " runs outside a streaming query: its counts would have no run to belong to");
         }
+        long start = System.nanoTime();
         Dataset<Row> batch = UserRecords.outcomes(validated).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            // The first job of the batch (it fills the cache): a few rows, so the next steps know what to write.
-            BatchCounts counts = BatchCounts.of(UserRecords.counts(batch).collectAsList());
-            if (counts.users() > 0) {
-                CassandraTableWriter.write(UserRecords.createdUsers(batch), keyspace, StreamContract.CREATED_USERS);
-            }
+            // The users first, so that they wait for nothing else: this job parses the batch and fills the cache.
+            CassandraTableWriter.write(UserRecords.createdUsers(batch), keyspace, StreamContract.CREATED_USERS);
+            long written = System.nanoTime();
+            // Then the counts, from the cache; they say whether there are dead letters to send.
+            BatchCounts counts = BatchCounts.of(batch);
+            long counted = System.nanoTime();
             if (counts.deadLetters() > 0) {
                 UserRecords.rejected(batch)
                         .write()
@@ -60,8 +73,12 @@ final class UserBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             }
             // After the users: a user counted in the signups is always already a row.
             try (CqlSession session = CassandraConnector.apply(validated.sparkSession().sparkContext().getConf()).openSession()) {
-                new BatchCountWriter(session, keyspace).add(UUID.fromString(queryId), batchId, counts);
+                counts().add(session, UUID.fromString(queryId), batchId, counts);
             }
+            long end = System.nanoTime();
+            System.out.printf(java.util.Locale.ROOT, "user-stream: micro-batch %d: %,d users, %,d dead letters in %,d ms (parse and write "
+                    + "users %,d, count %,d, dead letters and counts %,d)%n", batchId, counts.users(), counts.deadLetters(), (end - start) / 1_000_000,
+                    (written - start) / 1_000_000, (counted - written) / 1_000_000, (end - counted) / 1_000_000);
         } finally {
             batch.unpersist();
         }

@@ -4,9 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count_distinct;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.length;
@@ -14,7 +11,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
@@ -27,6 +23,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF0;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF9;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -34,8 +31,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The job's transforms, in the order a record meets them: parse the Kafka message, normalise the user,
- * validate it, then either a {@code created_users} row or a dead letter; each micro-batch then counts its users
- * per country and minute of landing time. Each is a plain function of a Dataset, so tests call it on
+ * validate it, then either a {@code created_users} row or a dead letter ({@link BatchCounts} counts them). Each is a plain function of a Dataset, so tests call it on
  * rows they build, without Kafka or Cassandra.
  */
 public final class UserRecords {
@@ -54,6 +50,13 @@ public final class UserRecords {
             (UDF1<String, String>) text -> JsonShape.problem("value", text, UserSchemas.LANDING_ROW), DataTypes.StringType);
     private static final UserDefinedFunction PAYLOAD_PROBLEM = udf(
             (UDF1<String, String>) text -> JsonShape.problem("payload", text, UserSchemas.RANDOM_USER), DataTypes.StringType);
+    /**
+     * The time a record is processed, asked per record. Not {@code current_timestamp()}: Spark folds that into a literal
+     * per micro-batch, which lands in the generated code, so every micro-batch compiled the whole outcomes projection
+     * again (janino was an eighth of the driver's CPU at 100 users/s, and planning most of a small batch's time).
+     */
+    private static final UserDefinedFunction NOW = udf(
+            (UDF0<java.sql.Timestamp>) () -> java.sql.Timestamp.from(java.time.Instant.now()), DataTypes.TimestampType).asNondeterministic();
     /** A dead letter's value, the original bytes kept exactly ({@link DeadLetter}). */
     private static final UserDefinedFunction DEAD_LETTER = udf(
             (UDF9<String, String, Integer, Long, java.sql.Timestamp, java.sql.Timestamp, String, String, byte[], String>) DeadLetter::json,
@@ -174,7 +177,7 @@ public final class UserRecords {
     public static Dataset<Row> outcomes(Dataset<Row> validated) {
         List<Column> columns = new ArrayList<>();
         for (String column : CREATED_USER_COLUMNS) {
-            columns.add(column.equals("processed_at") ? current_timestamp().as("processed_at") : col(column));
+            columns.add(column.equals("processed_at") ? NOW.apply().as("processed_at") : col(column));
         }
         columns.add(col("reason"));
         columns.add(col("key"));
@@ -182,17 +185,16 @@ public final class UserRecords {
         return validated.select(columns.toArray(Column[]::new));
     }
 
-    /** Valid users as rows of {@code created_users}. */
-    public static Dataset<Row> createdUsers(Dataset<Row> validated) {
-        return validated
+    /** Valid users of {@link #outcomes} as rows of {@code created_users}. */
+    public static Dataset<Row> createdUsers(Dataset<Row> outcomes) {
+        return outcomes
                 .where(col("reason").isNull())
-                .withColumn("processed_at", current_timestamp())
                 .selectExpr(CREATED_USER_COLUMNS);
     }
 
     private static Column deadLetterValue() {
         return DEAD_LETTER.apply(col("reason"), col("topic"), col("partition"), col("offset"), col("published_at"),
-                current_timestamp(), col("id"), col("batch_id"), col("value"));
+                NOW.apply(), col("id"), col("batch_id"), col("value"));
     }
 
     /** Rejected records of {@link #outcomes} as records of the dead-letter topic: the original key and the dead letter. */
@@ -200,21 +202,6 @@ public final class UserRecords {
         return outcomes
                 .where(col("reason").isNotNull())
                 .select(col("key"), col("dead_letter").as("value"));
-    }
-
-    /**
-     * What a micro-batch of outcomes adds to the job's counts, in a few rows of {@code country}, {@code minute},
-     * {@code users} and {@code dead_letters}: per country and minute of landing time, the distinct ids accepted; and one
-     * row without country or minute counting the rejected records. Each micro-batch is counted once
-     * ({@link BatchCountWriter}), and a user in it once, however many of its records the batch holds.
-     */
-    public static Dataset<Row> counts(Dataset<Row> outcomes) {
-        Column accepted = col("reason").isNull();
-        return outcomes
-                .groupBy(when(accepted, col("country")).as("country"),
-                        when(accepted, date_trunc("minute", col("ingested_at"))).as("minute"))
-                .agg(count_distinct(when(accepted, col("id"))).as("users"),
-                        sum(when(accepted, lit(0L)).otherwise(lit(1L))).as("dead_letters"));
     }
 
     /**
