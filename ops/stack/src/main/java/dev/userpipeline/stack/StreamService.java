@@ -15,6 +15,8 @@ import dev.userpipeline.stream.StreamSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,13 +93,7 @@ final class StreamService extends SparkProcessService {
     @Override
     public void prepare(Path log) throws Exception {
         super.prepare(log);
-        // The job runs from its own copy: a build while it runs rewrites the jar in target/, and a JVM whose jar
-        // changes under it dies at its next class load. A copy that is moved into place leaves a running job its file.
-        Path copy = runningJar();
-        Files.createDirectories(copy.getParent());
-        Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
-        Files.copy(jobJar(), partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        jobJar();
         // A progress file of an earlier run must not make a job that has not started look healthy.
         Files.deleteIfExists(progressFile());
     }
@@ -105,6 +101,21 @@ final class StreamService extends SparkProcessService {
     /** The copy of {@link #jobJar} in the work directory that spark-submit takes. */
     Path runningJar() {
         return home.resolve("stream/stream-job.jar");
+    }
+
+    /**
+     * Copies the built jar to {@link #runningJar}, for each start of the job: a build while the job runs rewrites the
+     * jar in target/, and a JVM whose jar changes under it dies at its next class load. The copy is moved into place,
+     * so a job still running keeps its own file; like everything in the work directory it is the owner's alone.
+     */
+    private Path copyJobJar() throws IOException {
+        Path copy = runningJar();
+        Files.createDirectories(copy.getParent());
+        Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
+        Files.copy(jobJar(), partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+        Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return copy;
     }
 
     /** The shaded jar of the stream module as built. */
@@ -140,7 +151,7 @@ final class StreamService extends SparkProcessService {
             }
             submit.addAll(List.of("--conf", property));
         }
-        submit.add(runningJar().toString());
+        submit.add(copyJobJar().toString());
         // In client mode (and local mode) the driver is this JVM: its heap is the driver memory.
         return javaCommand("org.apache.spark.deploy.SparkSubmit",
                 List.of("-Xmx" + settings.get(SparkSettings.DRIVER_MEMORY)), submit);
