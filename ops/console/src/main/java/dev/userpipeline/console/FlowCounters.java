@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,30 +54,24 @@ final class FlowCounters implements PipelineWatch.Counters {
         this.settings = settings;
     }
 
-    /** A counter read from a topic's offsets: its stage, the topic, and what its records are. */
-    private record TopicCounter(String stage, String topic, String records) {
-    }
-
     /** Every counter, in the order a user record meets them. */
     @Override
     public List<Counter> read() {
-        List<Counter> counters = new ArrayList<>();
-        counters.add(landed());
-        Counter written = written();
-        for (TopicCounter counter : List.of(
-                new TopicCounter(CAPTURED, settings.get(StreamSettings.TOPIC), "Debezium's change events"),
-                new TopicCounter(REJECTED, settings.get(StreamSettings.DLQ_TOPIC), "records the Spark job rejected, with the reason"))) {
-            String what = "offsets of topic " + counter.topic() + " (" + counter.records() + ")";
-            try {
-                counters.add(Counter.of(counter.stage(), what, committedEnd(counter.topic())));
-            } catch (Exception e) {
-                counters.add(Counter.failed(counter.stage(), what, e));
-            }
-            if (counter.stage().equals(CAPTURED)) {
-                counters.add(written);
-            }
+        return List.of(
+                landed(),
+                topic(CAPTURED, settings.get(StreamSettings.TOPIC), "Debezium's change events"),
+                written(),
+                topic(REJECTED, settings.get(StreamSettings.DLQ_TOPIC), "records the Spark job rejected, with the reason"));
+    }
+
+    /** A counter read from a topic's offsets: its stage, the topic, and what its records are. */
+    private Counter topic(String stage, String topic, String records) {
+        String what = "offsets of topic " + topic + " (" + records + ")";
+        try {
+            return Counter.of(stage, what, committedEnd(topic));
+        } catch (Exception e) {
+            return Counter.failed(stage, what, e);
         }
-        return counters;
     }
 
     private Counter landed() {

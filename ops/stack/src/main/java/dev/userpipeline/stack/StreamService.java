@@ -98,18 +98,13 @@ final class StreamService extends SparkProcessService {
         Files.deleteIfExists(progressFile());
     }
 
-    /** The copy of {@link #jobJar} in the work directory that spark-submit takes. */
-    Path runningJar() {
-        return home.resolve("stream/stream-job.jar");
-    }
-
     /**
-     * Copies the built jar to {@link #runningJar}, for each start of the job: a build while the job runs rewrites the
+     * Copies the built jar to {@code stream/stream-job.jar} of the work directory, which spark-submit takes, for each start of the job: a build while the job runs rewrites the
      * jar in target/, and a JVM whose jar changes under it dies at its next class load. The copy is moved into place,
      * so a job still running keeps its own file; like everything in the work directory it is the owner's alone.
      */
     private Path copyJobJar() throws IOException {
-        Path copy = runningJar();
+        Path copy = home.resolve("stream/stream-job.jar");
         Files.createDirectories(copy.getParent());
         Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
         Files.copy(jobJar(), partial, StandardCopyOption.REPLACE_EXISTING);

@@ -31,7 +31,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The job's transforms, in the order a record meets them: parse the Kafka message, normalise the user,
- * validate it, then either a {@code created_users} row or a dead letter ({@link BatchCounts} counts them). Each is a plain function of a Dataset, so tests call it on
+ * validate it, then either a {@code created_users} row or a dead letter ({@link BatchCounts} counts them). Each is a
+ * plain function of a Dataset, so tests call it on
  * rows they build, without Kafka or Cassandra.
  */
 public final class UserRecords {
@@ -171,7 +172,7 @@ public final class UserRecords {
     /**
      * Each validated record as what the job writes of it, in one row: a valid user's columns of {@code created_users},
      * or a rejected record's {@code reason}, {@code key} and dead letter ({@code dead_letter}). A micro-batch is cached
-     * in this shape between its counts and its writes ({@link UserBatchWriter}); the parsed layers and the original
+     * in this shape for its writes and counts ({@link UserBatchWriter}); the parsed layers and the original
      * text go no further.
      */
     public static Dataset<Row> outcomes(Dataset<Row> validated) {

@@ -124,7 +124,7 @@ public final class UserStreamJob {
         // The only shuffle is a micro-batch's counts: a few rows per country and minute, so two partitions do
         // (Spark's default of 200 tasks would cost more than the counting).
         conf.setIfMissing("spark.sql.shuffle.partitions", "2");
-        // A micro-batch is cached only between its counts and its writes: compressing it costs more CPU than it saves.
+        // A micro-batch is cached only for its writes and counts: compressing it costs more CPU than it saves.
         conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
         conf.setIfMissing("spark.cassandra.output.concurrent.writes", "16");
         // Every user is its own partition, so the default grouping (by partition key) sends one row per
