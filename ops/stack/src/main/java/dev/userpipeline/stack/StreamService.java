@@ -99,9 +99,10 @@ final class StreamService extends SparkProcessService {
     }
 
     /**
-     * Copies the built jar to {@code stream/stream-job.jar} of the work directory, which spark-submit takes, for each start of the job: a build while the job runs rewrites the
-     * jar in target/, and a JVM whose jar changes under it dies at its next class load. The copy is moved into place,
-     * so a job still running keeps its own file; like everything in the work directory it is the owner's alone.
+     * Copies the built jar to {@code stream/stream-job.jar} of the work directory, which spark-submit takes, for each
+     * start of the job: a build while the job runs rewrites the jar in target/, and a JVM whose jar changes under it
+     * dies at its next class load. The copy is moved into place, so a job still running keeps its own file; like
+     * everything in the work directory it is the owner's alone.
      */
     private Path copyJobJar() throws IOException {
         Path copy = home.resolve("stream/stream-job.jar");

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ final class BatchCountWriter {
         try {
             readMissing(session, additions.keySet(), batchId);
             List<CompletableFuture<?>> writes = new ArrayList<>();
+            // Prepared once per table and micro-batch, not once per row.
+            Map<CountTable, PreparedStatement> inserts = new HashMap<>();
             Instant now = Instant.now();
             for (Map.Entry<RowKey, long[]> addition : additions.entrySet()) {
                 RowKey key = addition.getKey();
@@ -96,7 +99,8 @@ final class BatchCountWriter {
                     values.add(count);
                 }
                 values.addAll(List.of(now, run, batchId));
-                writes.add(session.executeAsync(insert(session, key.table()).bind(values.toArray())
+                PreparedStatement insert = inserts.computeIfAbsent(key.table(), table -> insert(session, table));
+                writes.add(session.executeAsync(insert.bind(values.toArray())
                         .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)).toCompletableFuture());
                 rows.put(key, new Counted(sum, run, batchId));
             }
@@ -119,9 +123,11 @@ final class BatchCountWriter {
     /** Reads the rows this process has not seen yet, all at once. */
     private void readMissing(CqlSession session, Iterable<RowKey> keys, long batchId) {
         Map<RowKey, CompletableFuture<Row>> reads = new LinkedHashMap<>();
+        Map<CountTable, PreparedStatement> selects = new HashMap<>();
         for (RowKey key : keys) {
             if (!rows.containsKey(key)) {
-                reads.put(key, session.executeAsync(select(session, key.table()).bind(key.key().toArray())
+                PreparedStatement select = selects.computeIfAbsent(key.table(), table -> select(session, table));
+                reads.put(key, session.executeAsync(select.bind(key.key().toArray())
                         .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)).thenApply(r -> r.one()).toCompletableFuture());
             }
         }

@@ -121,8 +121,8 @@ public final class UserStreamJob {
         // Checkpoints are the job's alone: Hadoop's file system applies its own umask (022) rather than the
         // process's, so it is told to keep them to the owner.
         conf.setIfMissing("spark.hadoop.fs.permissions.umask-mode", "077");
-        // The only shuffle is a micro-batch's counts: a few rows per country and minute, so two partitions do
-        // (Spark's default of 200 tasks would cost more than the counting).
+        // The job has no shuffle (a micro-batch's counts are merged on the driver); should one come, Spark's default of
+        // 200 tasks for a few rows per country and minute would cost more than the counting.
         conf.setIfMissing("spark.sql.shuffle.partitions", "2");
         // A micro-batch is cached only for its writes and counts: compressing it costs more CPU than it saves.
         conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
