@@ -136,6 +136,44 @@ async function refreshLog() {
   if (document.getElementById('log-follow').checked) log.scrollTop = log.scrollHeight;
 }
 
+// The trail of one user: each stage found, the time since the one before, and how it ended.
+function renderTrace(trace) {
+  const box = document.getElementById('trace');
+  box.replaceChildren();
+  const outcome = el('div', 'outcome ' + trace.outcome, (trace.id || trace.asked) + ': ' + trace.outcome.replace('_', ' ')
+    + (trace.reason ? ' (' + trace.reason + ')' : ''));
+  box.append(outcome);
+  if (trace.stages.length) {
+    const list = el('ol', 'timeline');
+    for (const stage of trace.stages) {
+      const item = el('li', 'step ' + stage.stage);
+      item.append(el('span', 'name', stage.stage));
+      item.append(el('span', 'at', new Date(stage.at).toISOString().replace('T', ' ').replace('Z', '')));
+      item.append(el('span', 'took', stage.millisSincePrevious === undefined ? '' : '+' + number(stage.millisSincePrevious) + ' ms'));
+      item.append(el('span', 'where', stage.where));
+      list.append(item);
+    }
+    box.append(list);
+  }
+  if (trace.endToEndMillis !== null) box.append(el('div', 'note', 'end to end ' + number(trace.endToEndMillis) + ' ms'));
+  if (trace.note) box.append(el('div', 'note', trace.note));
+}
+
+document.getElementById('trace-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const user = document.getElementById('trace-user').value.trim();
+  const box = document.getElementById('trace');
+  box.replaceChildren(el('div', 'note', 'tracing ' + user + ' …'));
+  try {
+    const response = await fetch('/api/trace/' + encodeURIComponent(user));
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    renderTrace(answer);
+  } catch (e) {
+    box.replaceChildren(el('div', 'error', 'cannot trace: ' + e.message));
+  }
+});
+
 async function refresh() {
   try {
     const response = await fetch('/api/status');

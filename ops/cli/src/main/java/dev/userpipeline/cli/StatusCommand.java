@@ -3,7 +3,6 @@ package dev.userpipeline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.userpipeline.stack.ServiceStatus;
-import dev.userpipeline.stack.Stack;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +18,9 @@ import picocli.CommandLine.Spec;
             "Shows the state of every service, asked of the live processes.",
             "",
             "For each service: state, pid, address, version, uptime, resident memory and CPU time. Health is "
-                    + "asked through each service's protocol (SQL, Kafka metadata, CQL). Exit code: 0 when every "
-                    + "service is healthy, 3 otherwise."
+                    + "asked through each service's protocol (SQL, Kafka metadata, CQL): by the console when it runs "
+                    + "(a look at most 1 s old, through its warm clients), otherwise by this command itself (about "
+                    + "2-3 s). Exit code: 0 when every service is healthy, 3 otherwise."
         })
 final class StatusCommand implements Callable<Integer> {
 
@@ -38,8 +38,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Stack stack = options.stack();
-        List<ServiceStatus> statuses = stack.status();
+        List<ServiceStatus> statuses = ConsoleLook.of(options.settings()).orElseGet(() -> options.stack().status());
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ArrayNode all = mapper.createArrayNode();

@@ -71,6 +71,16 @@ class PipelineCommandTest {
     }
 
     @Test
+    void theSettingFlagsComeWithTheCommandRunOrAskedHelpOf() {
+        assertThat(CliRun.of("help", "ingest").out()).contains("--rate", "--batch-size");
+        CliRun trace = CliRun.of("trace", "--help");
+        assertThat(trace.exitCode()).isZero();
+        assertThat(trace.out()).startsWith("Usage: pipeline trace").contains("ID", "--json", "--timeout", "--home");
+        CliRun benchStream = CliRun.of("bench", "stream", "--kafka-port", "19092", "--help");
+        assertThat(benchStream.exitCode()).as(benchStream.err()).isZero();
+    }
+
+    @Test
     void aBadPortIsAUsageErrorThatNamesTheFix(@TempDir Path home) {
         CliRun run = CliRun.of("status", "--home", home.toString(), "--set", "kafka.port=ninety");
         assertThat(run.exitCode()).isEqualTo(FailureReporter.USAGE);

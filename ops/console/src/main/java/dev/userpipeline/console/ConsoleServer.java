@@ -8,6 +8,7 @@ import dev.userpipeline.clients.LogTail;
 import dev.userpipeline.source.Printable;
 import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
+import dev.userpipeline.delivery.UserTrace;
 import dev.userpipeline.stack.ConsoleSettings;
 import dev.userpipeline.stack.RepoRoot;
 import dev.userpipeline.stack.Stack;
@@ -35,6 +36,8 @@ import java.util.function.Supplier;
  *   <li>{@code GET /api/status}: the latest {@link PipelineSnapshot}</li>
  *   <li>{@code GET /api/logs/SERVICE?lines=N}: the last lines of a service's log</li>
  *   <li>{@code GET /api/health}: the console itself answers</li>
+ *   <li>{@code GET /api/trace/ID}: one user's trail through the stores, by id or email</li>
+ *   <li>{@code GET /metrics}: the latest look in Prometheus' text format</li>
  * </ul>
  *
  * Built on the JDK's own HTTP server: a page and three small JSON answers need no web framework, and the
@@ -45,6 +48,8 @@ public final class ConsoleServer implements AutoCloseable {
     static final int DEFAULT_LOG_LINES = 200;
     static final int MAX_LOG_LINES = 5_000;
     private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(30);
+    /** How long reading each topic may take for a trace asked in the browser. */
+    private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(20);
     private static final Map<String, String> PAGES = Map.of(
             "/", "index.html",
             "/index.html", "index.html",
@@ -74,6 +79,13 @@ public final class ConsoleServer implements AutoCloseable {
     private final Function<String, Path> logFiles;
     private final Supplier<List<String>> serviceNames;
     private final HostCheck hosts;
+    private final Tracer tracer;
+    private final ConsoleMetrics metrics = new ConsoleMetrics();
+
+    /** Traces one user by id or email. */
+    interface Tracer {
+        ObjectNode trace(String user) throws Exception;
+    }
 
     /**
      * @param logFiles     the log file of a service, for a name that {@code serviceNames} lists
@@ -81,13 +93,19 @@ public final class ConsoleServer implements AutoCloseable {
      */
     ConsoleServer(InetSocketAddress address, PipelineWatch watch, Supplier<List<String>> serviceNames,
             Function<String, Path> logFiles) throws IOException {
-        this(address, watch, serviceNames, logFiles, List.of());
+        this(address, watch, serviceNames, logFiles, List.of(), user -> {
+            throw new IllegalStateException("this console traces no stack");
+        });
     }
 
-    /** @param allowedHosts host names a browser may use besides loopback's and the address listened on */
+    /**
+     * @param allowedHosts host names a browser may use besides loopback's and the address listened on
+     * @param tracer       the trace of one user, as {@code pipeline trace --json} prints it
+     */
     ConsoleServer(InetSocketAddress address, PipelineWatch watch, Supplier<List<String>> serviceNames,
-            Function<String, Path> logFiles, List<String> allowedHosts) throws IOException {
+            Function<String, Path> logFiles, List<String> allowedHosts, Tracer tracer) throws IOException {
         this.watch = watch;
+        this.tracer = tracer;
         this.hosts = new HostCheck(address.getHostString(), allowedHosts);
         this.logFiles = logFiles;
         this.serviceNames = serviceNames;
@@ -124,7 +142,12 @@ public final class ConsoleServer implements AutoCloseable {
             if (path.equals("/api/health")) {
                 json(exchange, 200, JSON.createObjectNode().put("status", "ok"));
             } else if (path.equals("/api/status")) {
-                status(exchange);
+                status(exchange, uri.getRawQuery());
+            } else if (path.equals("/metrics")) {
+                metrics(exchange);
+            } else if (path.startsWith("/api/trace/")) {
+                // The path as decoded: an email's @ may come as %40.
+                trace(exchange, path.substring("/api/trace/".length()));
             } else if (path.startsWith("/api/logs/")) {
                 logs(exchange, path.substring("/api/logs/".length()), uri.getRawQuery());
             } else if (PAGES.containsKey(path)) {
@@ -137,10 +160,17 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private void status(HttpExchange exchange) throws IOException {
+    private void status(HttpExchange exchange, String query) throws IOException {
         PipelineSnapshot snapshot;
+        Long maxAge;
         try {
-            snapshot = watch.latest(FIRST_LOOK_WAIT);
+            maxAge = queryNumber(query, "maxAgeMillis", 0, 3_600_000);
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, e.getMessage());
+            return;
+        }
+        try {
+            snapshot = maxAge == null ? watch.latest(FIRST_LOOK_WAIT) : watch.fresh(Duration.ofMillis(maxAge), FIRST_LOOK_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(exchange, 503, "the console is stopping");
@@ -152,6 +182,36 @@ public final class ConsoleServer implements AutoCloseable {
             return;
         }
         json(exchange, 200, snapshot.toJson());
+    }
+
+    /** The latest look in Prometheus' text format; a scrape counts as watching, so scrapes keep the looks coming. */
+    private void metrics(HttpExchange exchange) throws IOException {
+        PipelineSnapshot snapshot;
+        try {
+            snapshot = watch.latest(FIRST_LOOK_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(exchange, 503, "the console is stopping");
+            return;
+        }
+        if (snapshot != null) {
+            metrics.update(snapshot);
+        }
+        send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void trace(HttpExchange exchange, String user) throws IOException {
+        if (user.isBlank() || user.length() > 320) {
+            error(exchange, 400, "give a user's id or email: /api/trace/ID");
+            return;
+        }
+        try {
+            json(exchange, 200, tracer.trace(user));
+        } catch (Exception e) {
+            error(exchange, 503, "cannot trace " + Printable.of(user) + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
+                    + " (`pipeline status` shows which service is away)");
+        }
     }
 
     private void logs(HttpExchange exchange, String service, String query) throws IOException {
@@ -175,25 +235,32 @@ public final class ConsoleServer implements AutoCloseable {
 
     /** The {@code lines} parameter: 1 to {@value #MAX_LOG_LINES}, {@value #DEFAULT_LOG_LINES} when absent. */
     static int logLines(String rawQuery) {
+        Long lines = queryNumber(rawQuery, "lines", 1, MAX_LOG_LINES);
+        return lines == null ? DEFAULT_LOG_LINES : lines.intValue();
+    }
+
+    /** A whole-number parameter of a query, from {@code min} to {@code max}; null when absent. */
+    static Long queryNumber(String rawQuery, String name, long min, long max) {
         if (rawQuery == null || rawQuery.isEmpty()) {
-            return DEFAULT_LOG_LINES;
+            return null;
         }
         for (String pair : rawQuery.split("&")) {
-            if (pair.startsWith("lines=")) {
-                String value = pair.substring("lines=".length());
-                int lines;
+            if (pair.startsWith(name + "=")) {
+                String value = pair.substring(name.length() + 1);
+                long number;
                 try {
-                    lines = Integer.parseInt(value);
+                    number = Long.parseLong(value);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("lines must be a whole number from 1 to " + MAX_LOG_LINES + ", not '" + value + "'");
+                    throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '"
+                            + Printable.of(value) + "'");
                 }
-                if (lines < 1 || lines > MAX_LOG_LINES) {
-                    throw new IllegalArgumentException("lines must be from 1 to " + MAX_LOG_LINES + ", not " + lines);
+                if (number < min || number > max) {
+                    throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", not " + number);
                 }
-                return lines;
+                return number;
             }
         }
-        return DEFAULT_LOG_LINES;
+        return null;
     }
 
     private static void page(HttpExchange exchange, String name) throws IOException {
@@ -263,7 +330,8 @@ public final class ConsoleServer implements AutoCloseable {
         ConsoleServer console;
         try {
             console = new ConsoleServer(new InetSocketAddress(host, port), watch, stack::serviceNames, stack::logFile,
-                    settings.get(ConsoleSettings.ALLOWED_HOSTS));
+                    settings.get(ConsoleSettings.ALLOWED_HOSTS),
+                    user -> UserTrace.of(settings(args, System.getenv()), user, TRACE_TIMEOUT).toJson());
         } catch (BindException e) {
             watch.close();
             System.err.println("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another process holds it. "

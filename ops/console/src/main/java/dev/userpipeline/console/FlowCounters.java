@@ -1,23 +1,30 @@
 package dev.userpipeline.console;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.userpipeline.cdc.ReplicationSlot;
 import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.clients.JobTotals;
 import dev.userpipeline.clients.TopicSize;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.ingest.LandingTable;
 import dev.userpipeline.services.postgres.PostgresSettings;
+import dev.userpipeline.stack.StackSettings;
+import dev.userpipeline.stream.JobProgress;
 import dev.userpipeline.stream.StreamContract;
 import dev.userpipeline.stream.StreamSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -38,6 +45,21 @@ final class FlowCounters implements PipelineWatch.Counters {
         static Counter failed(String stage, String what, Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             return new Counter(stage, what, null, message);
+        }
+    }
+
+    /**
+     * How far behind the two consumers of the flow are: the Spark job, in records of each partition of the change
+     * topic (its end as a read_committed consumer sees it, less the offsets of the job's latest progress), and the
+     * connector's replication slot, in bytes of WAL. A part that could not be read is null, with the reason.
+     */
+    record Lag(Map<Integer, Long> jobPartitions, String jobError, Long slotBytes, String slotError) {
+
+        static final Lag UNKNOWN = new Lag(Map.of(), "not read", null, "not read");
+
+        /** Records the job has not processed yet, over every partition; null when unknown. */
+        Long job() {
+            return jobError != null ? null : jobPartitions.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
@@ -74,14 +96,52 @@ final class FlowCounters implements PipelineWatch.Counters {
         }
     }
 
+    /** The job's lag per partition and the slot's, each read on its own. */
+    @Override
+    public Lag lag() {
+        Map<Integer, Long> partitions = new TreeMap<>();
+        String jobError = null;
+        try {
+            Map<Integer, Long> ends = TopicSize.endOffsets(admin(), settings.get(StreamSettings.TOPIC));
+            Map<Integer, Long> done = jobOffsets(settings.get(StackSettings.HOME), settings.get(StreamSettings.TOPIC));
+            ends.forEach((partition, end) -> partitions.put(partition, Math.max(0, end - done.getOrDefault(partition, 0L))));
+        } catch (Exception e) {
+            jobError = Counter.failed("", "", e).error();
+        }
+        Long slot = null;
+        String slotError = null;
+        try (Connection connection = postgres()) {
+            OptionalLong bytes = ReplicationSlot.lagBytes(connection);
+            if (bytes.isPresent()) {
+                slot = bytes.getAsLong();
+            } else {
+                slotError = "no slot yet (Connect creates it when the connector starts)";
+            }
+        } catch (Exception e) {
+            slotError = Counter.failed("", "", e).error();
+        }
+        return new Lag(partitions, jobError, slot, slotError);
+    }
+
+    /** The offsets of each partition of {@code topic} the job's latest progress reached (none before its first batch). */
+    static Map<Integer, Long> jobOffsets(Path home, String topic) {
+        Map<Integer, Long> offsets = new TreeMap<>();
+        JobProgress.latest(home.toAbsolutePath(), StreamContract.CREATED_USERS).ifPresent(progress -> {
+            for (JsonNode source : progress.path("sources")) {
+                source.path("endOffset").path(topic).fields()
+                        .forEachRemaining(p -> offsets.merge(Integer.parseInt(p.getKey()), p.getValue().asLong(), Math::max));
+            }
+        });
+        return offsets;
+    }
+
+    private Connection postgres() throws SQLException {
+        return DriverManager.getConnection(PostgresSettings.jdbcUrl(settings), PostgresSettings.login(settings, Duration.ofSeconds(10)));
+    }
+
     private Counter landed() {
         String what = "rows inserted into " + LandingTable.NAME + " (PostgreSQL's statistics)";
-        Properties login = new Properties();
-        login.setProperty("user", settings.get(PostgresSettings.USER));
-        login.setProperty("password", settings.get(PostgresSettings.PASSWORD));
-        login.setProperty("connectTimeout", "5");
-        login.setProperty("socketTimeout", "10");
-        try (Connection connection = DriverManager.getConnection(PostgresSettings.jdbcUrl(settings), login);
+        try (Connection connection = postgres();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("select n_tup_ins from pg_stat_user_tables where schemaname || '.' || relname = '"
                         + LandingTable.NAME + "'")) {
@@ -99,14 +159,8 @@ final class FlowCounters implements PipelineWatch.Counters {
         String keyspace = settings.get(StreamSettings.KEYSPACE);
         String what = "users the Spark job wrote to Cassandra (" + keyspace + "." + StreamContract.TOTALS + ")";
         try {
-            Row totals = cassandra().execute(SimpleStatement.newInstance("select users from " + keyspace + "." + StreamContract.TOTALS
-                    + " where query = ?", StreamContract.CREATED_USERS)).one();
-            return Counter.of(ACCEPTED, what, totals == null || totals.isNull(0) ? 0 : totals.getLong(0));
+            return Counter.of(ACCEPTED, what, JobTotals.read(cassandra(), keyspace, StreamContract.CREATED_USERS, Duration.ofSeconds(2)).users());
         } catch (Exception e) {
-            if (e instanceof com.datastax.oss.driver.api.core.servererrors.InvalidQueryException) {
-                // No table yet: the job creates it when it first starts.
-                return Counter.of(ACCEPTED, what, 0);
-            }
             closeCassandra();
             return Counter.failed(ACCEPTED, what, e);
         }

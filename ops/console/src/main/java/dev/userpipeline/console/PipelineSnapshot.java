@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userpipeline.stack.ServiceStatus;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,12 @@ import java.util.List;
  * One look at the whole pipeline: every service as {@code pipeline status} shows it, and the flow counters
  * with their rates since the look before. This is what {@code GET /api/status} answers.
  */
-record PipelineSnapshot(Instant takenAt, Duration took, List<ServiceStatus> services, List<Stage> stages) {
+record PipelineSnapshot(Instant takenAt, Duration took, Path home, List<ServiceStatus> services, List<Stage> stages, FlowCounters.Lag lag) {
+
+    /** A look without the lag read, at a stack of no known work directory. */
+    PipelineSnapshot(Instant takenAt, Duration took, List<ServiceStatus> services, List<Stage> stages) {
+        this(takenAt, took, null, services, stages, FlowCounters.Lag.UNKNOWN);
+    }
 
     /** A flow counter with its rate: how many per second since the previous snapshot, when both were read. */
     record Stage(FlowCounters.Counter counter, Double perSecond) {
@@ -49,6 +55,8 @@ record PipelineSnapshot(Instant takenAt, Duration took, List<ServiceStatus> serv
         root.put("takenAt", takenAt.toString());
         root.put("tookMillis", took.toMillis());
         root.put("healthy", healthy());
+        // Which stack this is: `pipeline status` takes the look only from the console of its own work directory.
+        root.put("home", home == null ? null : home.toAbsolutePath().normalize().toString());
         ArrayNode list = root.putArray("services");
         for (ServiceStatus s : services) {
             s.writeTo(list.addObject());
@@ -73,6 +81,23 @@ record PipelineSnapshot(Instant takenAt, Duration took, List<ServiceStatus> serv
             } else {
                 node.putNull("error");
             }
+        }
+        ObjectNode lagNode = root.putObject("lag");
+        ObjectNode job = lagNode.putObject("job");
+        if (lag.job() != null) {
+            job.put("records", lag.job());
+            ObjectNode partitions = job.putObject("partitions");
+            lag.jobPartitions().forEach((partition, behind) -> partitions.put(Integer.toString(partition), behind));
+        } else {
+            job.putNull("records");
+            job.put("error", lag.jobError());
+        }
+        ObjectNode slot = lagNode.putObject("slot");
+        if (lag.slotBytes() != null) {
+            slot.put("bytes", lag.slotBytes());
+        } else {
+            slot.putNull("bytes");
+            slot.put("error", lag.slotError());
         }
         return root;
     }

@@ -2,6 +2,7 @@ package dev.userpipeline.console;
 
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.stack.ServiceStatus;
+import dev.userpipeline.stack.StackSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,11 @@ final class PipelineWatch implements AutoCloseable {
     interface Counters extends AutoCloseable {
         List<FlowCounters.Counter> read();
 
+        /** How far behind the job and the connector are. */
+        default FlowCounters.Lag lag() {
+            return FlowCounters.Lag.UNKNOWN;
+        }
+
         @Override
         void close();
     }
@@ -38,6 +44,8 @@ final class PipelineWatch implements AutoCloseable {
     private Supplier<List<ServiceStatus>> currentStack;
     private Counters currentCounters;
     private volatile boolean running = true;
+    /** A request wants a look sooner than the interval would take one. */
+    private boolean lookWanted;
 
     /**
      * @param settings the stack's settings as the work directory holds them now, asked at every look, so that
@@ -84,33 +92,66 @@ final class PipelineWatch implements AutoCloseable {
         return latest;
     }
 
+    /**
+     * A look begun no longer than {@code maxAge} ago: the latest if it is that recent, otherwise one taken now
+     * (the looker does not wait out its interval), waiting up to {@code wait} for it; null when none came in time.
+     * {@code pipeline status} asks this way, so that it shows the stack as it is, through the console's warm
+     * connections rather than a cold process of its own.
+     */
+    synchronized PipelineSnapshot fresh(Duration maxAge, Duration wait) throws InterruptedException {
+        Instant now = Instant.now();
+        Instant notBefore = now.minus(maxAge);
+        lastRequest = now;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (running && (latest == null || begun(latest).isBefore(notBefore))) {
+            lookWanted = true;
+            notifyAll();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return running ? latest : null;
+    }
+
+    private static Instant begun(PipelineSnapshot look) {
+        return look.takenAt().minus(look.took());
+    }
+
     private void run() {
         while (running) {
             try {
                 synchronized (this) {
-                    while (running && Duration.between(lastRequest, Instant.now()).compareTo(watchedFor) > 0) {
+                    while (running && !lookWanted && Duration.between(lastRequest, Instant.now()).compareTo(watchedFor) > 0) {
                         wait(Math.min(1_000, Math.max(1, watchedFor.toMillis())));
                     }
+                    lookWanted = false;
                 }
                 if (!running) {
                     return;
                 }
-                PipelineSnapshot look = look();
-                synchronized (this) {
-                    latest = look;
-                    notifyAll();
+                PipelineSnapshot look;
+                try {
+                    look = look();
+                } catch (RuntimeException e) {
+                    // One failed look (say, a work directory being purged) must not end the console.
+                    System.out.println(Instant.now() + " look at the pipeline failed: " + e);
+                    look = null;
                 }
-                Thread.sleep(interval.toMillis());
+                synchronized (this) {
+                    if (look != null) {
+                        latest = look;
+                    }
+                    notifyAll();
+                    // The interval between looks, cut short when a request wants a look now.
+                    long until = System.nanoTime() + interval.toNanos();
+                    while (running && !lookWanted && System.nanoTime() < until) {
+                        TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // One failed look (say, a work directory being purged) must not end the console.
-                System.out.println(Instant.now() + " look at the pipeline failed: " + e);
-                try {
-                    Thread.sleep(interval.toMillis());
-                } catch (InterruptedException stop) {
-                    return;
-                }
             }
         }
     }
@@ -129,12 +170,14 @@ final class PipelineWatch implements AutoCloseable {
         Instant begin = Instant.now();
         List<ServiceStatus> statuses = currentStack.get();
         List<FlowCounters.Counter> flow = currentCounters.read();
+        FlowCounters.Lag lag = currentCounters.lag();
         Instant end = Instant.now();
         PipelineSnapshot previous;
         synchronized (this) {
             previous = latest;
         }
-        return new PipelineSnapshot(end, Duration.between(begin, end), statuses, PipelineSnapshot.withRates(flow, end, previous));
+        return new PipelineSnapshot(end, Duration.between(begin, end), now.get(StackSettings.HOME), statuses,
+                PipelineSnapshot.withRates(flow, end, previous), lag);
     }
 
     @Override

@@ -56,7 +56,12 @@ class ConsoleServerTest {
                 },
                 Duration.ofMillis(100));
         console = new ConsoleServer(new InetSocketAddress("127.0.0.1", 0), watch, () -> List.of("kafka", "stream"),
-                name -> logs.resolve(name + ".log"));
+                name -> logs.resolve(name + ".log"), List.of(), user -> {
+                    if (user.equals("away")) {
+                        throw new java.sql.SQLException("Connection to 127.0.0.1:5432 refused");
+                    }
+                    return new ObjectMapper().createObjectNode().put("asked", user).put("outcome", "never_landed");
+                });
     }
 
     @AfterEach
@@ -94,6 +99,45 @@ class ConsoleServerTest {
         assertThat(status.path("services").findValuesAsText("name")).containsExactly("kafka", "stream");
         assertThat(status.path("stages").get(0).path("count").asLong()).isEqualTo(7);
         assertThat(looks.get()).isPositive();
+    }
+
+    @Test
+    void statusGivesALookNoOlderThanAsked() throws Exception {
+        JsonNode first = json(get("/api/status"));
+        Thread.sleep(20);
+
+        JsonNode fresh = json(get("/api/status?maxAgeMillis=0"));
+
+        assertThat(java.time.Instant.parse(fresh.path("takenAt").asText())).isAfter(java.time.Instant.parse(first.path("takenAt").asText()));
+        HttpResponse<String> wrong = get("/api/status?maxAgeMillis=soon");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(json(wrong).path("error").asText()).contains("maxAgeMillis must be a whole number from 0 to 3600000, not 'soon'");
+    }
+
+    @Test
+    void metricsAreThePrometheusTextOfTheLatestLook() throws Exception {
+        HttpResponse<String> metrics = get("/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        assertThat(metrics.body()).contains(
+                "# TYPE pipeline_stage_records_total counter",
+                "pipeline_stage_records_total{stage=\"landed\"} 7.0",
+                "pipeline_service_up{service=\"kafka\"} 1.0",
+                "pipeline_service_up{service=\"stream\"} 0.0",
+                "# TYPE pipeline_stream_lag_records gauge",
+                "jvm_memory_used_bytes");
+    }
+
+    @Test
+    void traceAnswersTheTracersJsonOrWhyItCannot() throws Exception {
+        JsonNode trace = json(get("/api/trace/someone%40example.com"));
+        assertThat(trace.path("asked").asText()).isEqualTo("someone@example.com");
+        assertThat(trace.path("outcome").asText()).isEqualTo("never_landed");
+
+        HttpResponse<String> away = get("/api/trace/away");
+        assertThat(away.statusCode()).isEqualTo(503);
+        assertThat(json(away).path("error").asText()).contains("cannot trace away: Connection to 127.0.0.1:5432 refused", "pipeline status");
     }
 
     @Test

@@ -20,6 +20,10 @@ class PipelineWatchTest {
     final AtomicReference<Settings> settings = new AtomicReference<>(Settings.of(StackSettings.ALL).resolve());
 
     PipelineWatch watch(Duration watchedFor) {
+        return watch(watchedFor, Duration.ofMillis(20));
+    }
+
+    PipelineWatch watch(Duration watchedFor, Duration interval) {
         return new PipelineWatch(settings::get,
                 s -> () -> {
                     looks.incrementAndGet();
@@ -38,7 +42,7 @@ class PipelineWatchTest {
                         }
                     };
                 },
-                Duration.ofMillis(20), watchedFor);
+                interval, watchedFor);
     }
 
     @Test
@@ -67,6 +71,25 @@ class PipelineWatchTest {
             PipelineSnapshot fresh = watch.latest(Duration.ofSeconds(10));
 
             assertThat(fresh.takenAt()).isAfterOrEqualTo(asked);
+        }
+    }
+
+    @Test
+    void aFreshLookIsTakenAtOnceRatherThanAtTheNextInterval() throws Exception {
+        try (PipelineWatch watch = watch(Duration.ofMinutes(1), Duration.ofHours(1))) {
+            PipelineSnapshot first = watch.latest(Duration.ofSeconds(10));
+            Thread.sleep(50);
+
+            Instant asked = Instant.now();
+            PipelineSnapshot fresh = watch.fresh(Duration.ZERO, Duration.ofSeconds(10));
+
+            assertThat(fresh).as("a look, though the next is an hour away").isNotNull();
+            assertThat(fresh.takenAt().minus(fresh.took())).isAfterOrEqualTo(asked);
+            assertThat(looks.get()).isEqualTo(2);
+
+            PipelineSnapshot recentEnough = watch.fresh(Duration.ofMinutes(1), Duration.ofSeconds(10));
+            assertThat(recentEnough).as("a look a minute old may stand for one taken now").isSameAs(fresh);
+            assertThat(first).isNotSameAs(fresh);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -55,7 +56,36 @@ public final class TopicTrace {
         return counts;
     }
 
+    /** Where a record is, and what it holds. */
+    public record Found(String topic, int partition, long offset, Instant timestamp, String value) {
+    }
+
+    /**
+     * The first record since {@code since} whose key is {@code id}, reading every partition from that moment up to
+     * the topic's end at the time of the call; empty when there is none.
+     *
+     * @throws IllegalStateException when reading that far takes longer than {@code timeout}
+     */
+    public Optional<Found> first(String topic, Instant since, UUID id, Duration timeout) {
+        Found[] found = new Found[1];
+        scanUntil(topic, since, timeout, record -> {
+            if (found[0] == null && id.equals(idOf(record.key()))) {
+                found[0] = new Found(topic, record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()), record.value());
+            }
+            return found[0] != null;
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
     private void scan(String topic, Instant since, Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
+        scanUntil(topic, since, timeout, record -> {
+            each.accept(record);
+            return false;
+        });
+    }
+
+    /** Reads from {@code since} to the end, record by record, until {@code done} says so. */
+    private void scanUntil(String topic, Instant since, Duration timeout, java.util.function.Predicate<ConsumerRecord<String, String>> done) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -86,7 +116,9 @@ public final class TopicTrace {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!remaining.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    each.accept(record);
+                    if (done.test(record)) {
+                        return;
+                    }
                 }
                 // A transaction's end marker takes an offset too, so the position passes the end even when
                 // the last record read is before it.

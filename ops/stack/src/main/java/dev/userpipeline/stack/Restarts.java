@@ -1,5 +1,6 @@
 package dev.userpipeline.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userpipeline.config.OwnerOnlyFiles;
 import java.io.IOException;
@@ -68,7 +69,17 @@ public record Restarts(int count, List<Instant> times, String lastDeath, String 
         node.put("restarts", count);
         node.put("restartsGivenUp", givenUp());
         node.put("supervision", summary());
+        times.forEach(t -> node.withArray("restartTimes").add(t.toString()));
+        node.put("lastDeath", lastDeath);
+        node.put("gaveUp", gaveUp);
         return node;
+    }
+
+    /** The restarts {@link #writeTo} wrote into a service's JSON object; none where its fields are missing. */
+    public static Restarts readFrom(JsonNode node) {
+        List<Instant> times = new ArrayList<>();
+        node.path("restartTimes").forEach(t -> times.add(Instant.parse(t.asText())));
+        return new Restarts(node.path("restarts").asInt(0), times, node.path("lastDeath").asText(""), node.path("gaveUp").asText(""));
     }
 
     static Restarts read(Path file) {

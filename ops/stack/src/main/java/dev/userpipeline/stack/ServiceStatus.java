@@ -1,5 +1,6 @@
 package dev.userpipeline.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Locale;
@@ -57,5 +58,15 @@ public record ServiceStatus(
         node.put("uptimeSeconds", uptime.toSeconds());
         restarts.writeTo(node);
         return node;
+    }
+
+    /** The look {@link #writeTo} wrote, read back (from the console's API, say). */
+    public static ServiceStatus readFrom(JsonNode node) {
+        JsonNode pid = node.path("pid");
+        return new ServiceStatus(node.path("name").asText(), State.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT)),
+                pid.isIntegralNumber() ? OptionalLong.of(pid.asLong()) : OptionalLong.empty(),
+                node.path("address").asText(""), node.path("detail").asText(""), node.path("memoryBytes").asLong(0),
+                Duration.ofMillis(Math.round(node.path("cpuSeconds").asDouble(0) * 1000)),
+                Duration.ofSeconds(node.path("uptimeSeconds").asLong(0)), Restarts.readFrom(node));
     }
 }

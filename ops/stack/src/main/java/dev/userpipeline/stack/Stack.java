@@ -477,9 +477,19 @@ public final class Stack {
 
     /** A live look at every service: its process, its health check, its memory and CPU. */
     public List<ServiceStatus> status() {
-        List<CompletableFuture<ServiceStatus>> looks = services.values().stream()
-                .map(service -> CompletableFuture.supplyAsync(() -> statusOf(service))).toList();
-        return looks.stream().map(CompletableFuture::join).toList();
+        // A thread per service: the common pool has one thread on two cores, which ran the checks one after another.
+        ExecutorService lookers = Executors.newFixedThreadPool(services.size(), r -> {
+            Thread t = new Thread(r, "status-look");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<ServiceStatus>> looks = services.values().stream()
+                    .map(service -> CompletableFuture.supplyAsync(() -> statusOf(service), lookers)).toList();
+            return looks.stream().map(CompletableFuture::join).toList();
+        } finally {
+            lookers.shutdown();
+        }
     }
 
     public ServiceStatus statusOf(Service service) {

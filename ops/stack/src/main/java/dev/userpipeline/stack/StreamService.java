@@ -1,10 +1,9 @@
 package dev.userpipeline.stack;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.userpipeline.clients.CassandraSessions;
-import dev.userpipeline.clients.TopicSize;
+import dev.userpipeline.clients.JobTotals;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Setting;
 import dev.userpipeline.config.Settings;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +30,6 @@ import java.util.stream.Stream;
 final class StreamService extends SparkProcessService {
 
     static final String JOB_CLASS = "dev.userpipeline.stream.UserStreamJob";
-
-    private static final Duration COUNT_INTERVAL = Duration.ofSeconds(60);
 
     private final Path root;
 
@@ -159,70 +155,17 @@ final class StreamService extends SparkProcessService {
      */
     @Override
     public String check() throws Exception {
-        return master() + ": " + JobProgress.health(progressFile()) + ", dead letters " + count(this::deadLetters)
-                + ", created_users " + createdUsersCount();
+        return master() + ": " + JobProgress.health(progressFile()) + ", " + totals();
     }
 
-    private long deadLetters() throws Exception {
-        return TopicSize.records(settings.get(ServiceAddresses.KAFKA), settings.get(StreamSettings.DLQ_TOPIC));
-    }
-
-    private String createdUsersCounted;
-    private Instant createdUsersCountedAt = Instant.EPOCH;
-
-    /**
-     * The rows of created_users, counted at most once a minute: a count reads the whole table, and the live
-     * summary of {@code up} asks every few seconds.
-     */
-    private synchronized String createdUsersCount() {
-        if (Duration.between(createdUsersCountedAt, Instant.now()).compareTo(COUNT_INTERVAL) >= 0) {
-            createdUsersCounted = text(this::createdUsers);
-            createdUsersCountedAt = Instant.now();
-        }
-        return createdUsersCounted;
-    }
-
-    /**
-     * A full count while it answers within its timeout; beyond that (a few million rows on one node) the
-     * node's own estimate of the table's partitions, said as such.
-     */
-    private String createdUsers() {
-        String keyspace = settings.get(StreamSettings.KEYSPACE);
-        try (CqlSession session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA), Duration.ofSeconds(10))) {
-            try {
-                return String.format(Locale.ROOT, "%,d rows", session.execute(SimpleStatement.newInstance("select count(*) from " + keyspace + "." + StreamContract.CREATED_USERS)
-                        .setTimeout(Duration.ofSeconds(10))).one().getLong(0));
-            } catch (RuntimeException countFailed) {
-                long estimate = 0;
-                for (var row : session.execute(SimpleStatement.newInstance(
-                        "select partitions_count from system.size_estimates where keyspace_name = ? and table_name = ?", keyspace, StreamContract.CREATED_USERS))) {
-                    estimate += row.getLong(0);
-                }
-                if (estimate == 0) {
-                    throw countFailed;
-                }
-                return String.format(Locale.ROOT, "about %,d rows (Cassandra's estimate; counting them took over 10 s)", estimate);
-            }
-        }
-    }
-
-    private interface Count {
-        long get() throws Exception;
-    }
-
-    private interface Text {
-        String get() throws Exception;
-    }
-
-    private static String count(Count count) {
-        return text(() -> String.format(Locale.ROOT, "%,d", count.get()));
-    }
-
-    private static String text(Text text) {
-        try {
-            return text.get();
-        } catch (Exception e) {
-            return "unknown (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
+    /** The job's own totals, one row read; a full count of created_users took over 10 s at a million users. */
+    private String totals() {
+        try (CqlSession session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA), Duration.ofSeconds(2))) {
+            JobTotals totals = JobTotals.read(session, settings.get(StreamSettings.KEYSPACE), StreamContract.CREATED_USERS,
+                    Duration.ofSeconds(2));
+            return String.format(Locale.ROOT, "%,d users and %,d dead letters written", totals.users(), totals.deadLetters());
+        } catch (RuntimeException e) {
+            return "totals unknown (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
         }
     }
 }

@@ -22,10 +22,22 @@ public final class PostgresSettings {
     private PostgresSettings() {
     }
 
-    /** The JDBC URL of the pipeline's database. */
     /** The JDBC URL of the configured database. */
     public static String jdbcUrl(dev.userpipeline.config.Settings settings) {
         return jdbcUrl(settings.get(HOST), settings.get(PORT), settings.get(DATABASE));
+    }
+
+    /**
+     * The properties of a connection of the tools that watch the pipeline: the configured login, 5 s to connect, and
+     * {@code socketTimeout} for any one answer, so a database that hangs fails the call instead of holding it.
+     */
+    public static java.util.Properties login(dev.userpipeline.config.Settings settings, java.time.Duration socketTimeout) {
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", settings.get(USER));
+        login.setProperty("password", settings.get(PASSWORD));
+        login.setProperty("connectTimeout", "5");
+        login.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
+        return login;
     }
 
     public static String jdbcUrl(String host, int port, String database) {
