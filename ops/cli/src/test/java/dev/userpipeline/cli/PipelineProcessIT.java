@@ -113,6 +113,7 @@ class PipelineProcessIT {
                 "skipped 3 pages (12000 users) an earlier run landed");
 
         theConsoleShowsTheRunningStack();
+        aDeliveredARejectedAndAnUnknownUserAreEachTracedToTheirEnd();
         nothingIsReadableByOthersNorListensOffLoopback();
         theSupervisorStartsTheDeadAgainUpToItsLimit();
 
@@ -307,13 +308,15 @@ class PipelineProcessIT {
 
         JsonNode status = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        // Until a look finds every service healthy and two looks give the landing table a rate.
+        // Until a look finds every service healthy, two looks give the landing table a rate, and Connect has captured
+        // the 12,000 landed above (it may still be at it: a look answers in a few hundred milliseconds).
         while (System.nanoTime() < deadline) {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             status = new ObjectMapper().readTree(answer.body());
-            if (status.path("healthy").asBoolean() && !status.path("stages").get(0).path("perSecond").isNull()) {
+            if (status.path("healthy").asBoolean() && !status.path("stages").get(0).path("perSecond").isNull()
+                    && status.path("stages").get(1).path("count").asLong() >= 12_000 && status.path("stages").get(2).path("count").asLong() > 0) {
                 break;
             }
             Thread.sleep(2_000);
@@ -338,9 +341,87 @@ class PipelineProcessIT {
         assertThat(written.path("error").isNull()).as(written.toPrettyString()).isTrue();
         assertThat(written.path("count").asLong()).as("users the job counted in its totals row").isPositive();
 
+        assertThat(status.path("lag").path("job").path("records").isIntegralNumber()).as(status.path("lag").toPrettyString()).isTrue();
+        assertThat(status.path("lag").path("slot").path("bytes").isIntegralNumber()).as(status.path("lag").toPrettyString()).isTrue();
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("pipeline_stage_records_total\\{stage=\"landed\"} [1-9]")
+                .containsPattern("pipeline_stage_records_total\\{stage=\"accepted\"} [1-9]")
+                .containsPattern("pipeline_stream_partition_lag_records\\{partition=\"0\"} \\d")
+                .containsPattern("pipeline_stream_lag_records \\d")
+                .contains("pipeline_service_up{service=\"stream\"} 1.0");
+
         JsonNode log = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/logs/kafka?lines=5")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertThat(log.path("lines").size()).isEqualTo(5);
+    }
+
+    /**
+     * `trace` and the console's trace, against the stores themselves: a user of the batch above with its four stage
+     * times, a user whose landing row the job rejects with its reason, and an id that never landed.
+     */
+    private static void aDeliveredARejectedAndAnUnknownUserAreEachTracedToTheirEnd() throws Exception {
+        var settings = dev.userpipeline.stack.Stack.runningSettings(new String[] {"--home=" + HOME}, Map.of());
+        String delivered;
+        String rejected = java.util.UUID.randomUUID().toString();
+        try (var postgres = java.sql.DriverManager.getConnection(dev.userpipeline.services.postgres.PostgresSettings.jdbcUrl(settings),
+                dev.userpipeline.services.postgres.PostgresSettings.login(settings, java.time.Duration.ofSeconds(30)));
+                var statement = postgres.createStatement()) {
+            var one = statement.executeQuery("select id from ingest.users_raw where batch_id = 'seed-process-it' order by id limit 1");
+            one.next();
+            delivered = one.getString(1);
+            // A user of the batch under a new id, with an email the job refuses.
+            statement.executeUpdate("insert into ingest.users_raw (id, payload, batch_id, source, fetched_at) select '" + rejected
+                    + "', jsonb_set(jsonb_set(payload, '{email}', '\"nobody-at-example.com\"'), '{login,uuid}', '\"" + rejected
+                    + "\"'), 'trace-it', source, now() from ingest.users_raw where id = '" + delivered + "'");
+        }
+
+        JsonNode trace = awaitTrace(delivered, "delivered");
+        assertThat(trace.path("stages")).extracting(s -> s.path("stage").asText())
+                .containsExactly("fetched", "landed", "published", "written");
+        java.time.Instant before = java.time.Instant.EPOCH;
+        for (JsonNode stage : trace.path("stages")) {
+            java.time.Instant at = java.time.Instant.parse(stage.path("at").asText());
+            assertThat(at).as(trace.toPrettyString()).isAfterOrEqualTo(before);
+            before = at;
+        }
+        assertThat(trace.path("stages").get(2).path("where").asText()).matches("users_created partition \\d offset \\d+");
+        assertThat(trace.path("endToEndMillis").asLong()).isPositive();
+        CliRun text = CliRun.of(concat("trace", delivered).toArray(String[]::new));
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith(delivered + ": delivered").contains("written", "end to end");
+
+        JsonNode refused = awaitTrace(rejected, "rejected");
+        assertThat(refused.path("reason").asText()).isEqualTo("email is not an address: nobody-at-example.com");
+        assertThat(refused.path("stages")).extracting(s -> s.path("stage").asText()).endsWith("rejected");
+
+        String unknown = java.util.UUID.randomUUID().toString();
+        CliRun never = CliRun.of(concat("trace", unknown).toArray(String[]::new));
+        assertThat(never.exitCode()).isEqualTo(TraceCommand.NOT_THROUGH);
+        assertThat(never.out()).contains(unknown + ": never landed", "no row of ingest.users_raw has the id " + unknown);
+
+        HttpResponse<String> console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + CONSOLE_PORT + "/api/trace/" + rejected)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+        JsonNode fromConsole = new ObjectMapper().readTree(console.body());
+        assertThat(fromConsole.path("outcome").asText()).isEqualTo("rejected");
+        assertThat(fromConsole.path("reason").asText()).isEqualTo(refused.path("reason").asText());
+    }
+
+    /** `trace ID --json` until the user's outcome is the one awaited, for up to two minutes. */
+    private static JsonNode awaitTrace(String user, String outcome) throws Exception {
+        JsonNode trace = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            CliRun run = CliRun.of(concat("trace", user, "--json").toArray(String[]::new));
+            trace = new ObjectMapper().readTree(run.out());
+            if (trace.path("outcome").asText().equals(outcome)) {
+                assertThat(run.exitCode()).isZero();
+                return trace;
+            }
+            Thread.sleep(2_000);
+        }
+        return fail("trace of " + user + " never " + outcome + " within 120 s; last: " + trace);
     }
 
     private static Process startForeground(Path output) throws Exception {

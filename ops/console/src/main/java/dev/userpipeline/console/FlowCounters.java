@@ -123,15 +123,21 @@ final class FlowCounters implements PipelineWatch.Counters {
         return new Lag(partitions, jobError, slot, slotError);
     }
 
-    /** The offsets of each partition of {@code topic} the job's latest progress reached (none before its first batch). */
+    /**
+     * The offsets of each partition of {@code topic} the job's latest progress reached.
+     *
+     * @throws IllegalStateException when there is no progress to read: the job has not finished a micro-batch yet, or
+     *     it runs where its progress file is not (a container of its own), so its lag is unknown rather than all
+     */
     static Map<Integer, Long> jobOffsets(Path home, String topic) {
+        JsonNode progress = JobProgress.latest(home.toAbsolutePath(), StreamContract.CREATED_USERS)
+                .orElseThrow(() -> new IllegalStateException("no progress of the Spark job in " + JobProgress.file(home.toAbsolutePath())
+                        + " (none before its first micro-batch, nor where the job runs on another host)"));
         Map<Integer, Long> offsets = new TreeMap<>();
-        JobProgress.latest(home.toAbsolutePath(), StreamContract.CREATED_USERS).ifPresent(progress -> {
-            for (JsonNode source : progress.path("sources")) {
-                source.path("endOffset").path(topic).fields()
-                        .forEachRemaining(p -> offsets.merge(Integer.parseInt(p.getKey()), p.getValue().asLong(), Math::max));
-            }
-        });
+        for (JsonNode source : progress.path("sources")) {
+            source.path("endOffset").path(topic).fields()
+                    .forEachRemaining(p -> offsets.merge(Integer.parseInt(p.getKey()), p.getValue().asLong(), Math::max));
+        }
         return offsets;
     }
 

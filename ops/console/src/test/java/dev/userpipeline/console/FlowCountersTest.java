@@ -1,6 +1,7 @@
 package dev.userpipeline.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.userpipeline.stream.JobProgress;
 import java.nio.file.Files;
@@ -27,8 +28,9 @@ class FlowCountersTest {
     }
 
     @Test
-    void beforeItsFirstBatchTheJobHasNoOffsets(@TempDir Path home) {
-        assertThat(FlowCounters.jobOffsets(home, "users_created")).isEmpty();
+    void withoutProgressTheJobsOffsetsAreUnknownRatherThanNone(@TempDir Path home) {
+        assertThatThrownBy(() -> FlowCounters.jobOffsets(home, "users_created"))
+                .hasMessageContaining("no progress of the Spark job in " + home.resolve("stream/progress.json"));
     }
 
     @Test
