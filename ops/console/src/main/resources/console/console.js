@@ -136,6 +136,73 @@ async function refreshLog() {
   if (document.getElementById('log-follow').checked) log.scrollTop = log.scrollHeight;
 }
 
+// The charts: one uPlot each, made at the first answer and given new data at every refresh.
+const CHARTS = [
+  { id: 'chart-rates', title: 'Users per second, by stage', unit: '/s',
+    series: h => [['landed', h.rates.landed], ['change events', h.rates.captured], ['written to Cassandra', h.rates.accepted],
+      ['dead letters', h.rates.rejected]] },
+  { id: 'chart-lag', title: "Spark job's lag (records behind)", unit: '',
+    series: h => [['all partitions', h.jobLag]].concat(Object.keys(h.jobLagPartitions).map(p => ['partition ' + p, h.jobLagPartitions[p]])) },
+  { id: 'chart-slot', title: "Connect's replication slot lag (bytes)", unit: ' B', series: h => [['slot lag', h.slotLagBytes]] },
+  { id: 'chart-latency', title: 'Fetch to Cassandra latency (ms)', unit: ' ms',
+    series: h => [['p50', h.latencyP50Millis], ['p99', h.latencyP99Millis]] },
+];
+// Axis numbers people read at a glance: 950, 12k, 3.4M.
+const compact = v => {
+  const a = Math.abs(v);
+  return a >= 1e9 ? (v / 1e9).toFixed(1) + 'G' : a >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : a >= 1e4 ? Math.round(v / 1e3) + 'k'
+    : a >= 1e3 ? (v / 1e3).toFixed(1) + 'k' : String(Math.round(v * 10) / 10);
+};
+const COLOURS = ['#1f77b4', '#2ca02c', '#9467bd', '#d62728', '#ff7f0e', '#8c564b', '#17becf'];
+const plots = {};
+
+function chartWidth(node) {
+  return Math.max(280, node.clientWidth - 8);
+}
+
+function renderCharts(history) {
+  for (const chart of CHARTS) {
+    const node = document.getElementById(chart.id);
+    const series = chart.series(history).filter(([, values]) => values !== undefined);
+    const data = [history.times].concat(series.map(([, values]) => values));
+    const key = series.map(([label]) => label).join('|');
+    // A new series (a partition appears, say) needs a new chart; otherwise new data will do.
+    if (plots[chart.id] && plots[chart.id].key === key) {
+      plots[chart.id].plot.setData(data);
+      continue;
+    }
+    if (plots[chart.id]) plots[chart.id].plot.destroy();
+    node.replaceChildren();
+    const opts = {
+      title: chart.title, width: chartWidth(node), height: 200,
+      scales: { x: { time: true } },
+      series: [{}].concat(series.map(([label], i) => ({
+        label, stroke: COLOURS[i % COLOURS.length], width: 1.5, spanGaps: chart.id === 'chart-latency',
+        value: (u, v) => v === null || v === undefined ? '–' : number(Math.round(v * 10) / 10) + chart.unit,
+      }))),
+      axes: [{}, { size: 56, values: (u, ticks) => ticks.map(compact) }],
+    };
+    plots[chart.id] = { key, plot: new uPlot(opts, data, node) };
+  }
+}
+
+async function refreshHistory() {
+  const minutes = document.getElementById('history-minutes').value;
+  try {
+    const response = await fetch('/api/history?minutes=' + minutes);
+    const history = await response.json();
+    if (!response.ok) throw new Error(history.error || response.statusText);
+    renderCharts(history);
+  } catch (e) {
+    document.getElementById('chart-rates').textContent = 'cannot read the history: ' + e.message;
+  }
+}
+
+document.getElementById('history-minutes').addEventListener('change', refreshHistory);
+window.addEventListener('resize', () => {
+  for (const { plot } of Object.values(plots)) plot.setSize({ width: chartWidth(plot.root.parentNode), height: 200 });
+});
+
 // The trail of one user: each stage found, the time since the one before, and how it ended.
 function renderTrace(trace) {
   const box = document.getElementById('trace');
@@ -183,6 +250,7 @@ async function refresh() {
     renderFlow(snapshot);
     renderServices(snapshot);
     fillLogChoices(snapshot);
+    await refreshHistory();
     if (document.getElementById('log-follow').checked) await refreshLog();
   } catch (e) {
     const summary = document.getElementById('summary');

@@ -50,11 +50,16 @@ public final class ConsoleServer implements AutoCloseable {
     private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(30);
     /** How long reading each topic may take for a trace asked in the browser. */
     private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(20);
+    /** The uPlot WebJar's version, which names the folder of its files (the POM's uplot.version). */
+    static final String UPLOT_VERSION = "1.6.30";
     private static final Map<String, String> PAGES = Map.of(
             "/", "index.html",
             "/index.html", "index.html",
             "/console.js", "console.js",
-            "/console.css", "console.css");
+            "/console.css", "console.css",
+            // uPlot, the charts' library, from its WebJar.
+            "/vendor/uPlot.iife.min.js", "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.iife.min.js",
+            "/vendor/uPlot.min.css", "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.min.css");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Threads that serve requests. The JDK's server reads a request's headers on one of them, so a connection
@@ -143,6 +148,8 @@ public final class ConsoleServer implements AutoCloseable {
                 json(exchange, 200, JSON.createObjectNode().put("status", "ok"));
             } else if (path.equals("/api/status")) {
                 status(exchange, uri.getRawQuery());
+            } else if (path.equals("/api/history")) {
+                history(exchange, uri.getRawQuery());
             } else if (path.equals("/metrics")) {
                 metrics(exchange);
             } else if (path.startsWith("/api/trace/")) {
@@ -182,6 +189,18 @@ public final class ConsoleServer implements AutoCloseable {
             return;
         }
         json(exchange, 200, snapshot.toJson());
+    }
+
+    private void history(HttpExchange exchange, String query) throws IOException {
+        Long minutes;
+        try {
+            minutes = queryNumber(query, "minutes", 1, PipelineHistory.KEPT.toMinutes());
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, e.getMessage());
+            return;
+        }
+        Instant from = Instant.now().minus(Duration.ofMinutes(minutes == null ? 15 : minutes));
+        json(exchange, 200, watch.history().toJson(from));
     }
 
     /** The latest look in Prometheus' text format; a scrape counts as watching, so scrapes keep the looks coming. */
@@ -265,7 +284,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private static void page(HttpExchange exchange, String name) throws IOException {
         byte[] body;
-        try (InputStream in = ConsoleServer.class.getResourceAsStream("/console/" + name)) {
+        try (InputStream in = ConsoleServer.class.getResourceAsStream(name.startsWith("/") ? name : "/console/" + name)) {
             if (in == null) {
                 error(exchange, 500, "the console's file " + name + " is missing from its build");
                 return;

@@ -71,9 +71,11 @@ final class FlowCounters implements PipelineWatch.Counters {
     private final Settings settings;
     private Admin admin;
     private CqlSession cassandra;
+    private final RecentLatency recent;
 
     FlowCounters(Settings settings) {
         this.settings = settings;
+        this.recent = new RecentLatency(settings.get(ServiceAddresses.KAFKA), settings.get(StreamSettings.TOPIC));
     }
 
     /** Every counter, in the order a user record meets them. */
@@ -172,6 +174,17 @@ final class FlowCounters implements PipelineWatch.Counters {
         }
     }
 
+    /** Fetch-to-Cassandra latency of the users published since the last call; null when none could be measured. */
+    @Override
+    public RecentLatency.Latency latency() {
+        try {
+            return recent.sample(cassandra(), settings.get(StreamSettings.KEYSPACE) + "." + StreamContract.CREATED_USERS, Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            recent.reset();
+            return null;
+        }
+    }
+
     /** One session for the console's life, opened again after a failure (Cassandra restarted, say). */
     private synchronized CqlSession cassandra() {
         if (cassandra == null) {
@@ -209,6 +222,7 @@ final class FlowCounters implements PipelineWatch.Counters {
 
     @Override
     public synchronized void close() {
+        recent.close();
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(2));
             admin = null;

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * Looks at the pipeline every few seconds, but only while someone watches: a look runs every service's health
  * check and reads the flow counters, which is work taken from the pipeline on a small machine. A request
- * marks the console as watched for a minute; the first request waits for the first look.
+ * marks the console as watched for a minute; the first request waits for the first look. While nobody watches,
+ * it samples the flow's counters alone, so the history the charts draw has no hole.
  */
 final class PipelineWatch implements AutoCloseable {
 
@@ -26,6 +27,11 @@ final class PipelineWatch implements AutoCloseable {
         /** How far behind the job and the connector are. */
         default FlowCounters.Lag lag() {
             return FlowCounters.Lag.UNKNOWN;
+        }
+
+        /** Fetch-to-Cassandra latency of users published since the last call, or null. */
+        default RecentLatency.Latency latency() {
+            return null;
         }
 
         @Override
@@ -44,6 +50,7 @@ final class PipelineWatch implements AutoCloseable {
     private Supplier<List<ServiceStatus>> currentStack;
     private Counters currentCounters;
     private volatile boolean running = true;
+    private final PipelineHistory history = new PipelineHistory();
     /** A request wants a look sooner than the interval would take one. */
     private boolean lookWanted;
 
@@ -119,25 +126,28 @@ final class PipelineWatch implements AutoCloseable {
         return look.takenAt().minus(look.took());
     }
 
+    /**
+     * Every interval: a whole look while someone watches (or a request wants one now), otherwise a sample of the
+     * flow's counters alone for the history, which asks no service's health and so costs the pipeline little.
+     */
     private void run() {
         while (running) {
             try {
+                boolean watched;
                 synchronized (this) {
-                    while (running && !lookWanted && Duration.between(lastRequest, Instant.now()).compareTo(watchedFor) > 0) {
-                        wait(Math.min(1_000, Math.max(1, watchedFor.toMillis())));
-                    }
+                    watched = lookWanted || Duration.between(lastRequest, Instant.now()).compareTo(watchedFor) <= 0;
                     lookWanted = false;
                 }
-                if (!running) {
-                    return;
-                }
-                PipelineSnapshot look;
+                PipelineSnapshot look = null;
                 try {
-                    look = look();
+                    if (watched) {
+                        look = look();
+                    } else {
+                        sample();
+                    }
                 } catch (RuntimeException e) {
                     // One failed look (say, a work directory being purged) must not end the console.
                     System.out.println(Instant.now() + " look at the pipeline failed: " + e);
-                    look = null;
                 }
                 synchronized (this) {
                     if (look != null) {
@@ -147,7 +157,11 @@ final class PipelineWatch implements AutoCloseable {
                     // The interval between looks, cut short when a request wants a look now.
                     long until = System.nanoTime() + interval.toNanos();
                     while (running && !lookWanted && System.nanoTime() < until) {
-                        TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+                        // A request after a quiet spell wants a look at once, not at the end of the interval.
+                        if (!watched && Duration.between(lastRequest, Instant.now()).compareTo(watchedFor) <= 0) {
+                            break;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, Math.min(until - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
                     }
                 }
             } catch (InterruptedException e) {
@@ -156,7 +170,8 @@ final class PipelineWatch implements AutoCloseable {
         }
     }
 
-    private PipelineSnapshot look() {
+    /** The counters, and the stack, of the settings the work directory holds now. */
+    private void follow() {
         Settings now = settings.get();
         if (currentSettings == null || !currentSettings.raw().equals(now.raw())) {
             // Keep one stack while its settings hold: its services remember what is costly to ask often.
@@ -167,17 +182,33 @@ final class PipelineWatch implements AutoCloseable {
             currentStack = stack.apply(now);
             currentCounters = counters.apply(now);
         }
+    }
+
+    private void sample() {
+        follow();
+        List<FlowCounters.Counter> flow = currentCounters.read();
+        history.add(Instant.now(), flow, currentCounters.lag(), currentCounters.latency());
+    }
+
+    private PipelineSnapshot look() {
+        follow();
         Instant begin = Instant.now();
         List<ServiceStatus> statuses = currentStack.get();
         List<FlowCounters.Counter> flow = currentCounters.read();
         FlowCounters.Lag lag = currentCounters.lag();
         Instant end = Instant.now();
+        history.add(end, flow, lag, currentCounters.latency());
         PipelineSnapshot previous;
         synchronized (this) {
             previous = latest;
         }
-        return new PipelineSnapshot(end, Duration.between(begin, end), now.get(StackSettings.HOME), statuses,
+        return new PipelineSnapshot(end, Duration.between(begin, end), currentSettings.get(StackSettings.HOME), statuses,
                 PipelineSnapshot.withRates(flow, end, previous), lag);
+    }
+
+    /** The flow over the last hour, sampled every interval whether or not anyone watches. */
+    PipelineHistory history() {
+        return history;
     }
 
     @Override

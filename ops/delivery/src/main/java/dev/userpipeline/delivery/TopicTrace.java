@@ -131,7 +131,7 @@ public final class TopicTrace {
     }
 
     /** Keys are the id as a JSON string (Connect's JSON converter) or as plain text. */
-    static UUID idOf(String key) {
+    public static UUID idOf(String key) {
         if (key == null) {
             return null;
         }
