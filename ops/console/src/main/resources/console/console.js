@@ -241,6 +241,159 @@ document.getElementById('trace-form').addEventListener('submit', async event => 
   }
 });
 
+// Connect: each connector with its tasks, and the actions on it (POST, with the console's token).
+let csrfToken = null;
+async function token() {
+  if (!csrfToken) csrfToken = (await (await fetch('/api/session')).json()).csrfToken;
+  return csrfToken;
+}
+
+async function act(connector, action) {
+  const result = document.getElementById('connect-result');
+  result.textContent = action + ' ' + connector + ' …';
+  try {
+    const response = await fetch(`/api/connect/${encodeURIComponent(connector)}/${action}`,
+      { method: 'POST', headers: { 'X-CSRF-Token': await token() } });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    result.textContent = answer.result;
+  } catch (e) {
+    result.textContent = 'cannot ' + action + ' ' + connector + ': ' + e.message;
+  }
+  await refreshConnect();
+}
+
+async function refreshConnect() {
+  const body = document.querySelector('#connectors tbody');
+  try {
+    const response = await fetch('/api/connect');
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    body.replaceChildren();
+    for (const c of answer.connectors) {
+      const row = el('tr');
+      row.dataset.connector = c.name;
+      row.append(el('td', null, c.name), el('td', null, c.type));
+      row.append(el('td', 'state connector-state ' + (c.state === 'RUNNING' ? 'healthy' : c.state === 'PAUSED' ? 'off' : 'failed'), c.state));
+      row.append(el('td', null, c.tasks.map(t => `#${t.id} ${t.state}`).join(', ') || 'none'));
+      row.append(el('td', 'detail', [c.error].concat(c.tasks.map(t => t.error)).filter(Boolean).join(' · ')));
+      const actions = el('td', 'actions');
+      for (const action of ['pause', 'resume', 'restart']) {
+        const button = el('button', 'action ' + action, action);
+        button.addEventListener('click', () => act(c.name, action));
+        actions.append(button);
+      }
+      row.append(actions);
+      body.append(row);
+    }
+  } catch (e) {
+    body.replaceChildren(el('tr', null));
+    body.firstChild.append(el('td', 'error', 'cannot read the Connect cluster: ' + e.message));
+  }
+}
+
+// Topics: partitions, offsets, size and retention; a click shows the latest messages.
+const bytes = b => b >= 1073741824 ? (b / 1073741824).toFixed(1) + ' GiB' : b >= 1048576 ? (b / 1048576).toFixed(1) + ' MiB'
+  : b >= 1024 ? Math.round(b / 1024) + ' KiB' : b + ' B';
+const retention = ms => ms < 0 ? 'forever' : ms % 86400000 === 0 ? (ms / 86400000) + ' days' : Math.round(ms / 3600000) + ' hours';
+
+async function refreshTopics() {
+  const body = document.querySelector('#topics tbody');
+  try {
+    const response = await fetch('/api/topics');
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    body.replaceChildren();
+    for (const t of answer.topics) {
+      const row = el('tr');
+      row.dataset.topic = t.name;
+      row.append(el('td', null, t.name));
+      row.append(el('td', 'num', String(t.partitions.length)));
+      row.append(el('td', 'num', number(t.offsets)));
+      row.append(el('td', 'num', bytes(t.bytes)));
+      row.append(el('td', null, retention(t.retentionMs)));
+      row.append(el('td', null, t.cleanupPolicy));
+      const browse = el('td');
+      const button = el('button', 'browse', 'latest messages');
+      button.addEventListener('click', () => showMessages(t.name, t.partitions.map(p => p.partition)));
+      browse.append(button);
+      row.append(browse);
+      body.append(row);
+    }
+  } catch (e) {
+    body.replaceChildren(el('tr', null));
+    body.firstChild.append(el('td', 'error', 'cannot read the topics: ' + e.message));
+  }
+}
+
+async function showMessages(topic, partitions, partition) {
+  const box = document.getElementById('messages');
+  box.replaceChildren(el('div', 'note', 'reading ' + topic + ' …'));
+  const query = partition === undefined ? '' : '&partition=' + partition;
+  try {
+    const response = await fetch(`/api/topics/${encodeURIComponent(topic)}/messages?limit=20${query}`);
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const head = el('div', 'messages-head');
+    head.append(el('strong', null, topic + ': the latest ' + answer.messages.length + ' messages, read committed '));
+    const select = el('select');
+    select.append(new Option('every partition', ''));
+    partitions.forEach(p => select.append(new Option('partition ' + p, String(p))));
+    select.value = partition === undefined ? '' : String(partition);
+    select.addEventListener('change', () => showMessages(topic, partitions, select.value === '' ? undefined : Number(select.value)));
+    head.append(select);
+    box.replaceChildren(head);
+    for (const m of answer.messages) {
+      const message = el('details', 'message');
+      const summary = el('summary', null, `${m.timestamp.replace('T', ' ').replace('Z', '')} · partition ${m.partition} offset ${m.offset} · key ${JSON.stringify(m.key)}`);
+      message.append(summary);
+      if (Object.keys(m.headers).length) message.append(el('pre', 'headers', 'headers ' + JSON.stringify(m.headers, null, 2)));
+      message.append(el('pre', 'value', typeof m.value === 'string' ? m.value : JSON.stringify(m.value, null, 2)));
+      box.append(message);
+    }
+  } catch (e) {
+    box.replaceChildren(el('div', 'error', 'cannot read ' + topic + ': ' + e.message));
+  }
+}
+
+async function refreshDeadLetters() {
+  const body = document.querySelector('#dead-letters tbody');
+  try {
+    const response = await fetch('/api/dead-letters');
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    body.replaceChildren();
+    for (const r of answer.reasons) {
+      const row = el('tr');
+      row.append(el('td', 'reason', r.reason), el('td', 'num', number(r.count)));
+      const examples = el('td');
+      for (const x of r.examples) {
+        const line = el('div', 'example');
+        if (x.id) {
+          const link = el('a', null, x.id);
+          link.href = '#trace';
+          link.addEventListener('click', () => {
+            document.getElementById('trace-user').value = x.id;
+            document.getElementById('trace-form').requestSubmit();
+          });
+          line.append(link);
+        }
+        line.append(document.createTextNode(` · partition ${x.partition} offset ${x.offset} · ${x.timestamp.replace('T', ' ').replace('Z', '')} · ${x.reason}`));
+        examples.append(line);
+      }
+      row.append(examples);
+      body.append(row);
+    }
+    document.getElementById('dead-letters-note').textContent = answer.reasons.length
+      ? `Grouped from the latest ${number(answer.read)} letters of ${answer.topic}.` : `No dead letter in ${answer.topic}.`;
+  } catch (e) {
+    body.replaceChildren(el('tr', null));
+    body.firstChild.append(el('td', 'error', 'cannot read the dead letters: ' + e.message));
+  }
+}
+
+let refreshes = 0;
+
 async function refresh() {
   try {
     const response = await fetch('/api/status');
@@ -251,6 +404,9 @@ async function refresh() {
     renderServices(snapshot);
     fillLogChoices(snapshot);
     await refreshHistory();
+    await refreshConnect();
+    // Topics and dead letters are read anew every third refresh: each read opens clients of their own.
+    if (refreshes++ % 3 === 0) await Promise.all([refreshTopics(), refreshDeadLetters()]);
     if (document.getElementById('log-follow').checked) await refreshLog();
   } catch (e) {
     const summary = document.getElementById('summary');

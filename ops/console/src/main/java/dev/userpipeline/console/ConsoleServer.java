@@ -8,7 +8,6 @@ import dev.userpipeline.clients.LogTail;
 import dev.userpipeline.source.Printable;
 import dev.userpipeline.config.ProcessSettings;
 import dev.userpipeline.config.Settings;
-import dev.userpipeline.delivery.UserTrace;
 import dev.userpipeline.stack.ConsoleSettings;
 import dev.userpipeline.stack.RepoRoot;
 import dev.userpipeline.stack.Stack;
@@ -37,6 +36,11 @@ import java.util.function.Supplier;
  *   <li>{@code GET /api/logs/SERVICE?lines=N}: the last lines of a service's log</li>
  *   <li>{@code GET /api/health}: the console itself answers</li>
  *   <li>{@code GET /api/trace/ID}: one user's trail through the stores, by id or email</li>
+ *   <li>{@code GET /api/history?minutes=N}: the flow over the last minutes, as the charts draw it</li>
+ *   <li>{@code GET /api/topics}, {@code GET /api/topics/TOPIC/messages?partition=P&limit=N}, {@code GET /api/dead-letters}:
+ *       the topics, their latest messages, the dead letters by reason</li>
+ *   <li>{@code GET /api/connect}, {@code POST /api/connect/NAME/ACTION}: the connectors, and pausing, resuming or
+ *       restarting one (with the token of {@code GET /api/session})</li>
  *   <li>{@code GET /metrics}: the latest look in Prometheus' text format</li>
  * </ul>
  *
@@ -48,8 +52,7 @@ public final class ConsoleServer implements AutoCloseable {
     static final int DEFAULT_LOG_LINES = 200;
     static final int MAX_LOG_LINES = 5_000;
     private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(30);
-    /** How long reading each topic may take for a trace asked in the browser. */
-    private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(20);
+    static final String CONNECT_ACTIONS = "/api/connect/";
     /** The uPlot WebJar's version, which names the folder of its files (the POM's uplot.version). */
     static final String UPLOT_VERSION = "1.6.30";
     private static final Map<String, String> PAGES = Map.of(
@@ -84,33 +87,21 @@ public final class ConsoleServer implements AutoCloseable {
     private final Function<String, Path> logFiles;
     private final Supplier<List<String>> serviceNames;
     private final HostCheck hosts;
-    private final Tracer tracer;
+    private final StackQueries queries;
     private final ConsoleMetrics metrics = new ConsoleMetrics();
-
-    /** Traces one user by id or email. */
-    interface Tracer {
-        ObjectNode trace(String user) throws Exception;
-    }
+    /** Sent back by the page with every action, so that no other site's page can act through a browser. */
+    private final String csrfToken = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(24));
 
     /**
      * @param logFiles     the log file of a service, for a name that {@code serviceNames} lists
      * @param serviceNames the services whose logs may be read (no other path is ever opened)
-     */
-    ConsoleServer(InetSocketAddress address, PipelineWatch watch, Supplier<List<String>> serviceNames,
-            Function<String, Path> logFiles) throws IOException {
-        this(address, watch, serviceNames, logFiles, List.of(), user -> {
-            throw new IllegalStateException("this console traces no stack");
-        });
-    }
-
-    /**
      * @param allowedHosts host names a browser may use besides loopback's and the address listened on
-     * @param tracer       the trace of one user, as {@code pipeline trace --json} prints it
+     * @param queries      what is asked of the stack on request (a user's trace, topics, Connect)
      */
     ConsoleServer(InetSocketAddress address, PipelineWatch watch, Supplier<List<String>> serviceNames,
-            Function<String, Path> logFiles, List<String> allowedHosts, Tracer tracer) throws IOException {
+            Function<String, Path> logFiles, List<String> allowedHosts, StackQueries queries) throws IOException {
         this.watch = watch;
-        this.tracer = tracer;
+        this.queries = queries;
         this.hosts = new HostCheck(address.getHostString(), allowedHosts);
         this.logFiles = logFiles;
         this.serviceNames = serviceNames;
@@ -137,13 +128,17 @@ public final class ConsoleServer implements AutoCloseable {
                         + "127.0.0.1 or localhost, or allow the name with " + ConsoleSettings.ALLOWED_HOSTS.howToChange("NAME"));
                 return;
             }
-            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                error(exchange, 405, "only GET is served here");
-                return;
-            }
             URI uri = exchange.getRequestURI();
             String path = uri.getPath();
+            if (path.startsWith(CONNECT_ACTIONS)) {
+                connectorAction(exchange, path.substring(CONNECT_ACTIONS.length()));
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                error(exchange, 405, "only GET is served here (and POST to " + CONNECT_ACTIONS + "NAME/ACTION)");
+                return;
+            }
             if (path.equals("/api/health")) {
                 json(exchange, 200, JSON.createObjectNode().put("status", "ok"));
             } else if (path.equals("/api/status")) {
@@ -155,6 +150,16 @@ public final class ConsoleServer implements AutoCloseable {
             } else if (path.startsWith("/api/trace/")) {
                 // The path as decoded: an email's @ may come as %40.
                 trace(exchange, path.substring("/api/trace/".length()));
+            } else if (path.equals("/api/session")) {
+                json(exchange, 200, JSON.createObjectNode().put("csrfToken", csrfToken));
+            } else if (path.equals("/api/topics")) {
+                answer(exchange, "the topics", queries::topics);
+            } else if (path.startsWith("/api/topics/") && path.endsWith("/messages")) {
+                messages(exchange, path.substring("/api/topics/".length(), path.length() - "/messages".length()), uri.getRawQuery());
+            } else if (path.equals("/api/dead-letters")) {
+                answer(exchange, "the dead letters", queries::deadLetters);
+            } else if (path.equals("/api/connect")) {
+                answer(exchange, "the Connect cluster", queries::connectors);
             } else if (path.startsWith("/api/logs/")) {
                 logs(exchange, path.substring("/api/logs/".length()), uri.getRawQuery());
             } else if (PAGES.containsKey(path)) {
@@ -224,13 +229,72 @@ public final class ConsoleServer implements AutoCloseable {
             error(exchange, 400, "give a user's id or email: /api/trace/ID");
             return;
         }
+        answer(exchange, "trace " + Printable.of(user), () -> queries.trace(user));
+    }
+
+    private void messages(HttpExchange exchange, String topic, String query) throws IOException {
+        Long partition;
+        Long limit;
         try {
-            json(exchange, 200, tracer.trace(user));
+            partition = queryNumber(query, "partition", 0, 100_000);
+            limit = queryNumber(query, "limit", 1, TopicBrowser.MAX_MESSAGES);
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, e.getMessage());
+            return;
+        }
+        answer(exchange, "read " + Printable.of(topic), () -> queries.messages(topic, partition == null ? null : partition.intValue(),
+                limit == null ? 20 : limit.intValue()));
+    }
+
+    /**
+     * {@code POST /api/connect/NAME/ACTION}: only with the page's token in {@code X-CSRF-Token}, which a page of another
+     * site cannot read nor send (a custom header takes a CORS preflight, which the console never grants).
+     */
+    private void connectorAction(HttpExchange exchange, String rest) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            error(exchange, 405, "a connector is acted on with POST " + CONNECT_ACTIONS + "NAME/ACTION");
+            return;
+        }
+        String token = exchange.getRequestHeaders().getFirst("X-CSRF-Token");
+        if (token == null || !java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                csrfToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            error(exchange, 403, "an action needs the console's token in the X-CSRF-Token header (GET /api/session gives it)");
+            return;
+        }
+        int slash = rest.lastIndexOf('/');
+        if (slash <= 0) {
+            error(exchange, 404, "act on a connector with POST " + CONNECT_ACTIONS + "NAME/ACTION (ACTION: pause, resume, restart)");
+            return;
+        }
+        String connector = rest.substring(0, slash);
+        String action = rest.substring(slash + 1);
+        if (!ConnectCluster.ACTIONS.contains(action)) {
+            error(exchange, 400, "no action '" + Printable.of(action) + "'; a connector can be paused, resumed or restarted");
+            return;
+        }
+        answer(exchange, action + " " + Printable.of(connector), () -> JSON.createObjectNode().put("result", queries.act(connector, action)));
+    }
+
+    /** Something read on request: its JSON, or 503 with why it could not be read. */
+    private interface Answer {
+        ObjectNode get() throws Exception;
+    }
+
+    private static void answer(HttpExchange exchange, String what, Answer answer) throws IOException {
+        ObjectNode body;
+        try {
+            body = answer.get();
+        } catch (IllegalArgumentException e) {
+            error(exchange, 404, "cannot " + (what.startsWith("the ") ? "read " : "") + what + ": " + e.getMessage());
+            return;
         } catch (Exception e) {
-            error(exchange, 503, "cannot trace " + Printable.of(user) + ": "
+            error(exchange, 503, "cannot " + (what.startsWith("the ") ? "read " : "") + what + ": "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
                     + " (`pipeline status` shows which service is away)");
+            return;
         }
+        json(exchange, 200, body);
     }
 
     private void logs(HttpExchange exchange, String service, String query) throws IOException {
@@ -349,8 +413,7 @@ public final class ConsoleServer implements AutoCloseable {
         ConsoleServer console;
         try {
             console = new ConsoleServer(new InetSocketAddress(host, port), watch, stack::serviceNames, stack::logFile,
-                    settings.get(ConsoleSettings.ALLOWED_HOSTS),
-                    user -> UserTrace.of(settings(args, System.getenv()), user, TRACE_TIMEOUT).toJson());
+                    settings.get(ConsoleSettings.ALLOWED_HOSTS), StackQueries.of(() -> settings(args, System.getenv())));
         } catch (BindException e) {
             watch.close();
             System.err.println("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another process holds it. "

@@ -32,6 +32,7 @@ class ConsoleServerTest {
 
     ConsoleServer console;
     final AtomicInteger looks = new AtomicInteger();
+    final List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -56,11 +57,40 @@ class ConsoleServerTest {
                 },
                 Duration.ofMillis(100));
         console = new ConsoleServer(new InetSocketAddress("127.0.0.1", 0), watch, () -> List.of("kafka", "stream"),
-                name -> logs.resolve(name + ".log"), List.of(), user -> {
-                    if (user.equals("away")) {
-                        throw new java.sql.SQLException("Connection to 127.0.0.1:5432 refused");
+                name -> logs.resolve(name + ".log"), List.of(), new StackQueries() {
+                    @Override
+                    public com.fasterxml.jackson.databind.node.ObjectNode trace(String user) throws Exception {
+                        if (user.equals("away")) {
+                            throw new java.sql.SQLException("Connection to 127.0.0.1:5432 refused");
+                        }
+                        return new ObjectMapper().createObjectNode().put("asked", user).put("outcome", "never_landed");
                     }
-                    return new ObjectMapper().createObjectNode().put("asked", user).put("outcome", "never_landed");
+
+                    @Override
+                    public com.fasterxml.jackson.databind.node.ObjectNode topics() {
+                        throw new IllegalStateException("Timed out waiting for a node assignment");
+                    }
+
+                    @Override
+                    public com.fasterxml.jackson.databind.node.ObjectNode messages(String topic, Integer partition, int limit) {
+                        throw new IllegalArgumentException("no topic " + topic);
+                    }
+
+                    @Override
+                    public com.fasterxml.jackson.databind.node.ObjectNode deadLetters() {
+                        return new ObjectMapper().createObjectNode();
+                    }
+
+                    @Override
+                    public com.fasterxml.jackson.databind.node.ObjectNode connectors() {
+                        return new ObjectMapper().createObjectNode();
+                    }
+
+                    @Override
+                    public String act(String connector, String action) {
+                        actions.add(action + " " + connector);
+                        return action + " of " + connector + " accepted";
+                    }
                 });
     }
 
@@ -138,6 +168,57 @@ class ConsoleServerTest {
         HttpResponse<String> away = get("/api/trace/away");
         assertThat(away.statusCode()).isEqualTo(503);
         assertThat(json(away).path("error").asText()).contains("cannot trace away: Connection to 127.0.0.1:5432 refused", "pipeline status");
+    }
+
+    @Test
+    void aConnectorIsActedOnOnlyByAPostCarryingThePagesToken() throws Exception {
+        String token = json(get("/api/session")).path("csrfToken").asText();
+        assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+        URI restart = URI.create("http://127.0.0.1:" + console.port() + "/api/connect/users-created/restart");
+
+        HttpResponse<String> withoutToken = http.send(HttpRequest.newBuilder(restart).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongToken = http.send(HttpRequest.newBuilder(restart).header("X-CSRF-Token", "guess")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> byGet = get("/api/connect/users-created/restart");
+        assertThat(actions).isEmpty();
+
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(restart).header("X-CSRF-Token", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        assertThat(json(withoutToken).path("error").asText()).contains("X-CSRF-Token");
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        assertThat(byGet.statusCode()).isEqualTo(405);
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(actions).containsExactly("restart users-created");
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port()
+                + "/api/connect/users-created/delete")).header("X-CSRF-Token", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTopicThatCannotBeReadSaysWhy() throws Exception {
+        HttpResponse<String> away = get("/api/topics");
+        HttpResponse<String> missing = get("/api/topics/nothing/messages?limit=5");
+        HttpResponse<String> tooMany = get("/api/topics/users_created/messages?limit=100000");
+
+        assertThat(away.statusCode()).isEqualTo(503);
+        assertThat(json(away).path("error").asText()).contains("cannot read the topics: Timed out waiting for a node assignment");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).path("error").asText()).contains("no topic nothing");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theChartsLibraryIsServedFromItsWebJar() throws Exception {
+        HttpResponse<String> uplot = get("/vendor/uPlot.iife.min.js");
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.body()).contains("uPlot");
+        assertThat(get("/vendor/uPlot.min.css").statusCode()).isEqualTo(200);
+        JsonNode history = json(get("/api/history?minutes=15"));
+        assertThat(history.path("times").isArray()).isTrue();
     }
 
     @Test
