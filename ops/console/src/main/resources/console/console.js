@@ -392,6 +392,36 @@ async function refreshDeadLetters() {
   }
 }
 
+// Orchestration: the DAG's latest runs, each with what its reconcile task found, linked to Airflow's UI.
+async function refreshAirflow() {
+  const body = document.querySelector('#airflow-runs tbody');
+  try {
+    const response = await fetch('/api/airflow/runs');
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || response.statusText);
+    document.getElementById('airflow-link').href = answer.ui;
+    body.replaceChildren();
+    for (const run of answer.runs) {
+      const row = el('tr');
+      const id = el('td');
+      const link = el('a', null, run.runId);
+      link.href = run.url;
+      id.append(link);
+      row.append(id);
+      row.append(el('td', 'state ' + (run.state === 'success' ? 'healthy' : run.state === 'failed' ? 'failed' : 'off'), run.state));
+      row.append(el('td', null, run.start ? new Date(run.start).toLocaleTimeString() : '–'));
+      row.append(el('td', 'num', run.start && run.end ? ((new Date(run.end) - new Date(run.start)) / 1000).toFixed(1) + ' s' : '–'));
+      const r = run.reconcile;
+      row.append(el('td', r && !r.match ? 'error' : null, r ? `${number(r.postgres.count)} landed, ${number(r.cassandra.count)} in Cassandra, `
+        + `${number(r.rejected.count)} rejected · ${r.match ? 'reconciled' : 'MISMATCH'}` : '–'));
+      body.append(row);
+    }
+  } catch (e) {
+    body.replaceChildren(el('tr', null));
+    body.firstChild.append(el('td', 'note', 'no runs to show: ' + e.message));
+  }
+}
+
 let refreshes = 0;
 
 async function refresh() {
@@ -406,7 +436,7 @@ async function refresh() {
     await refreshHistory();
     await refreshConnect();
     // Topics and dead letters are read anew every third refresh: each read opens clients of their own.
-    if (refreshes++ % 3 === 0) await Promise.all([refreshTopics(), refreshDeadLetters()]);
+    if (refreshes++ % 3 === 0) await Promise.all([refreshTopics(), refreshDeadLetters(), refreshAirflow()]);
     if (document.getElementById('log-follow').checked) await refreshLog();
   } catch (e) {
     const summary = document.getElementById('summary');

@@ -41,6 +41,7 @@ import java.util.function.Supplier;
  *       the topics, their latest messages, the dead letters by reason</li>
  *   <li>{@code GET /api/connect}, {@code POST /api/connect/NAME/ACTION}: the connectors, and pausing, resuming or
  *       restarting one (with the token of {@code GET /api/session})</li>
+ *   <li>{@code GET /api/airflow/runs}: the latest runs of the DAG with their reconcile summaries</li>
  *   <li>{@code GET /metrics}: the latest look in Prometheus' text format</li>
  * </ul>
  *
@@ -153,13 +154,15 @@ public final class ConsoleServer implements AutoCloseable {
             } else if (path.equals("/api/session")) {
                 json(exchange, 200, JSON.createObjectNode().put("csrfToken", csrfToken));
             } else if (path.equals("/api/topics")) {
-                answer(exchange, "the topics", queries::topics);
+                answer(exchange, "read the topics", queries::topics);
             } else if (path.startsWith("/api/topics/") && path.endsWith("/messages")) {
                 messages(exchange, path.substring("/api/topics/".length(), path.length() - "/messages".length()), uri.getRawQuery());
             } else if (path.equals("/api/dead-letters")) {
-                answer(exchange, "the dead letters", queries::deadLetters);
+                answer(exchange, "read the dead letters", queries::deadLetters);
+            } else if (path.equals("/api/airflow/runs")) {
+                answer(exchange, "read Airflow's runs", queries::airflowRuns);
             } else if (path.equals("/api/connect")) {
-                answer(exchange, "the Connect cluster", queries::connectors);
+                answer(exchange, "read the Connect cluster", queries::connectors);
             } else if (path.startsWith("/api/logs/")) {
                 logs(exchange, path.substring("/api/logs/".length()), uri.getRawQuery());
             } else if (PAGES.containsKey(path)) {
@@ -286,10 +289,10 @@ public final class ConsoleServer implements AutoCloseable {
         try {
             body = answer.get();
         } catch (IllegalArgumentException e) {
-            error(exchange, 404, "cannot " + (what.startsWith("the ") ? "read " : "") + what + ": " + e.getMessage());
+            error(exchange, 404, "cannot " + what + ": " + e.getMessage());
             return;
         } catch (Exception e) {
-            error(exchange, 503, "cannot " + (what.startsWith("the ") ? "read " : "") + what + ": "
+            error(exchange, 503, "cannot " + what + ": "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
                     + " (`pipeline status` shows which service is away)");
             return;

@@ -87,6 +87,11 @@ class ConsoleServerTest {
                     }
 
                     @Override
+                    public com.fasterxml.jackson.databind.node.ObjectNode airflowRuns() {
+                        throw new IllegalStateException("Airflow is not part of this stack (airflow.enabled is false)");
+                    }
+
+                    @Override
                     public String act(String connector, String action) {
                         actions.add(action + " " + connector);
                         return action + " of " + connector + " accepted";

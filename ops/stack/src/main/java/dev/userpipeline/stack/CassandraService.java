@@ -1,11 +1,11 @@
 package dev.userpipeline.stack;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.clients.KeptSession;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Settings;
 import dev.userpipeline.services.cassandra.CassandraSettings;
@@ -73,9 +73,7 @@ final class CassandraService extends JavaModuleService {
     /** The nodes the driver sees up and down, and the pipeline keyspace's replication once it exists. */
     @Override
     public String check() {
-        // Closed without waiting: the close takes its driver's quiet period, which the answer need not wait for.
-        CqlSession session = CassandraSessions.open(contactPoints, Duration.ofSeconds(5));
-        try {
+        return KeptSession.of(contactPoints).use(session -> {
             Row row = session.execute("select release_version from system.local").one();
             if (row == null) {
                 throw new IllegalStateException("system.local is empty");
@@ -90,8 +88,6 @@ final class CassandraService extends JavaModuleService {
                     + (nodes.size() == 1 ? " node" : " nodes") + " up" + (down.isEmpty() ? "" : " (down: " + down + ")")
                     + (replication == null ? "" : ", " + keyspace + " replication "
                             + replication.getMap("replication", String.class, String.class).getOrDefault("replication_factor", "?"));
-        } finally {
-            session.closeAsync();
-        }
+        });
     }
 }

@@ -1,8 +1,7 @@
 package dev.userpipeline.stack;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.userpipeline.clients.CassandraSessions;
+import dev.userpipeline.clients.KeptSession;
 import dev.userpipeline.clients.JobTotals;
 import dev.userpipeline.config.ServiceAddresses;
 import dev.userpipeline.config.Setting;
@@ -160,19 +159,12 @@ final class StreamService extends SparkProcessService {
 
     /** The job's own totals, one row read; a full count of created_users took over 10 s at a million users. */
     private String totals() {
-        CqlSession session = null;
         try {
-            session = CassandraSessions.open(settings.get(ServiceAddresses.CASSANDRA), Duration.ofSeconds(2));
-            JobTotals totals = JobTotals.read(session, settings.get(StreamSettings.KEYSPACE), StreamContract.CREATED_USERS,
-                    Duration.ofSeconds(2));
+            JobTotals totals = KeptSession.of(settings.get(ServiceAddresses.CASSANDRA)).use(session -> JobTotals.read(session,
+                    settings.get(StreamSettings.KEYSPACE), StreamContract.CREATED_USERS, Duration.ofSeconds(2)));
             return String.format(Locale.ROOT, "%,d users and %,d dead letters written", totals.users(), totals.deadLetters());
         } catch (RuntimeException e) {
             return "totals unknown (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
-        } finally {
-            if (session != null) {
-                // Not waited for: the close takes the driver's quiet period.
-                session.closeAsync();
-            }
         }
     }
 }
