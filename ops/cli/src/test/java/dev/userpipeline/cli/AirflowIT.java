@@ -90,6 +90,21 @@ class AirflowIT {
         assertThat(runs.path("total_entries").asInt()).as("successful scheduled runs: %s", runs).isPositive();
         String runId = runs.path("dag_runs").get(0).path("dag_run_id").asText();
         assertThat(reconcileOf(runId)).contains("\"match\"", "true", "\"count\"", "200");
+        // The console shows the same run, with what its reconcile found, linked to Airflow's UI.
+        var console = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + CliStack.CONSOLE_PORT + "/api/airflow/runs")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+        JsonNode shown = null;
+        for (JsonNode run : new com.fasterxml.jackson.databind.ObjectMapper().readTree(console.body()).path("runs")) {
+            if (run.path("runId").asText().equals(runId)) {
+                shown = run;
+            }
+        }
+        assertThat(shown).as(console.body()).isNotNull();
+        assertThat(shown.path("state").asText()).isEqualTo("success");
+        assertThat(shown.path("reconcile").path("match").asBoolean()).as(shown.toString()).isTrue();
+        assertThat(shown.path("url").asText()).startsWith("http://127.0.0.1:" + CliStack.AIRFLOW_PORT + "/dags/" + AirflowSettings.DAG_ID + "/runs/");
 
         // A later up of the running stack with the DAG asked paused pauses it, and nothing else changes.
         CliRun pause = CliRun.of(concat("up", "--detach", "--airflow-dag-paused", "true"));
