@@ -157,8 +157,7 @@ final class TopicBrowser implements AutoCloseable {
     }
 
     /**
-     * The dead letters grouped by reason (the reason's words before its first colon: "email is not an address" of
-     * every address), each with its count and a few examples, read from the latest {@link #DEAD_LETTERS_READ}.
+     * The dead letters grouped by reason ({@link #kindOf}: "email is not an address" of every address), each with its count and a few examples, read from the latest {@link #DEAD_LETTERS_READ}.
      */
     ObjectNode deadLetters(String topic) {
         List<ConsumerRecord<byte[], byte[]>> records = latest(topic, null, DEAD_LETTERS_READ);
@@ -167,7 +166,7 @@ final class TopicBrowser implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode letter = readable(record.value());
             String reason = letter.path("reason").asText("(no reason given)");
-            String kind = reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason;
+            String kind = kindOf(reason);
             counts.merge(kind, 1, Integer::sum);
             List<JsonNode> examples = byReason.computeIfAbsent(kind, k -> new ArrayList<>());
             if (examples.size() < EXAMPLES_PER_REASON) {
@@ -184,6 +183,15 @@ final class TopicBrowser implements AutoCloseable {
             byReason.get(e.getKey()).forEach(reason.withArray("examples")::add);
         });
         return root;
+    }
+
+    /**
+     * What a reason says without the values it names: its words before the first colon, without parentheses
+     * ("payload login.uuid (...) differs from the row id", "email is not an address: x@y" is "email is not an address").
+     */
+    static String kindOf(String reason) {
+        String words = reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason;
+        return words.replaceAll("\\s*\\([^)]*\\)", "").strip();
     }
 
     /** The latest messages, newest first: {@code limit} in all, taken evenly from the partitions read. */
