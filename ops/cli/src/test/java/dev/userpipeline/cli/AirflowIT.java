@@ -38,9 +38,9 @@ class AirflowIT {
     static final Path ROOT = CliStack.ROOT;
     static final Path HOME = CliStack.HOME;
     static final int AIRFLOW_PORT = CliStack.AIRFLOW_PORT;
-    static final List<String> WITH_AIRFLOW = List.of("--airflow-dag-users", "200",
-            // The console has its test in PipelineProcessIT; here it would only take CPU from Airflow.
-            "--console-enabled", "false");
+    // The console runs too: it shows Airflow's runs, and while nobody watches it samples the flow alone (0.5 % of a
+    // core, bench/results/console.md).
+    static final List<String> WITH_AIRFLOW = List.of("--airflow-dag-users", "200");
 
     @BeforeAll
     static void upWithAirflow() {
