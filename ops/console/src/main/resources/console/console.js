@@ -20,6 +20,19 @@ const el = (tag, cls, text) => {
   if (text !== undefined && text !== null) node.textContent = text;
   return node;
 };
+// A JSON answer of the console's API, or an Error with the reason it gave.
+async function api(path, options) {
+  const response = await fetch(path, options);
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.error || response.statusText);
+  return answer;
+}
+// A table whose rows could not be read shows why in their place.
+function failedRows(body, text, cls = 'error') {
+  const row = el('tr');
+  row.append(el('td', cls, text));
+  body.replaceChildren(row);
+}
 const number = n => (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en-US');
 const mib = bytes => bytes > 0 ? Math.round(bytes / 1048576).toLocaleString('en-US') + ' MiB' : '–';
 const duration = s => {
@@ -189,9 +202,7 @@ function renderCharts(history) {
 async function refreshHistory() {
   const minutes = document.getElementById('history-minutes').value;
   try {
-    const response = await fetch('/api/history?minutes=' + minutes);
-    const history = await response.json();
-    if (!response.ok) throw new Error(history.error || response.statusText);
+    const history = await api('/api/history?minutes=' + minutes);
     renderCharts(history);
   } catch (e) {
     document.getElementById('chart-rates').textContent = 'cannot read the history: ' + e.message;
@@ -232,9 +243,7 @@ document.getElementById('trace-form').addEventListener('submit', async event => 
   const box = document.getElementById('trace');
   box.replaceChildren(el('div', 'note', 'tracing ' + user + ' …'));
   try {
-    const response = await fetch('/api/trace/' + encodeURIComponent(user));
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const answer = await api('/api/trace/' + encodeURIComponent(user));
     renderTrace(answer);
   } catch (e) {
     box.replaceChildren(el('div', 'error', 'cannot trace: ' + e.message));
@@ -252,10 +261,8 @@ async function act(connector, action) {
   const result = document.getElementById('connect-result');
   result.textContent = action + ' ' + connector + ' …';
   try {
-    const response = await fetch(`/api/connect/${encodeURIComponent(connector)}/${action}`,
+    const answer = await api(`/api/connect/${encodeURIComponent(connector)}/${action}`,
       { method: 'POST', headers: { 'X-CSRF-Token': await token() } });
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.error || response.statusText);
     result.textContent = answer.result;
   } catch (e) {
     result.textContent = 'cannot ' + action + ' ' + connector + ': ' + e.message;
@@ -266,9 +273,7 @@ async function act(connector, action) {
 async function refreshConnect() {
   const body = document.querySelector('#connectors tbody');
   try {
-    const response = await fetch('/api/connect');
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const answer = await api('/api/connect');
     body.replaceChildren();
     for (const c of answer.connectors) {
       const row = el('tr');
@@ -287,8 +292,7 @@ async function refreshConnect() {
       body.append(row);
     }
   } catch (e) {
-    body.replaceChildren(el('tr', null));
-    body.firstChild.append(el('td', 'error', 'cannot read the Connect cluster: ' + e.message));
+    failedRows(body, 'cannot read the Connect cluster: ' + e.message);
   }
 }
 
@@ -300,9 +304,7 @@ const retention = ms => ms < 0 ? 'forever' : ms % 86400000 === 0 ? (ms / 8640000
 async function refreshTopics() {
   const body = document.querySelector('#topics tbody');
   try {
-    const response = await fetch('/api/topics');
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const answer = await api('/api/topics');
     body.replaceChildren();
     for (const t of answer.topics) {
       const row = el('tr');
@@ -321,8 +323,7 @@ async function refreshTopics() {
       body.append(row);
     }
   } catch (e) {
-    body.replaceChildren(el('tr', null));
-    body.firstChild.append(el('td', 'error', 'cannot read the topics: ' + e.message));
+    failedRows(body, 'cannot read the topics: ' + e.message);
   }
 }
 
@@ -331,9 +332,7 @@ async function showMessages(topic, partitions, partition) {
   box.replaceChildren(el('div', 'note', 'reading ' + topic + ' …'));
   const query = partition === undefined ? '' : '&partition=' + partition;
   try {
-    const response = await fetch(`/api/topics/${encodeURIComponent(topic)}/messages?limit=20${query}`);
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const answer = await api(`/api/topics/${encodeURIComponent(topic)}/messages?limit=20${query}`);
     const head = el('div', 'messages-head');
     head.append(el('strong', null, topic + ': the latest ' + answer.messages.length + ' messages, read committed '));
     const select = el('select');
@@ -359,9 +358,7 @@ async function showMessages(topic, partitions, partition) {
 async function refreshDeadLetters() {
   const body = document.querySelector('#dead-letters tbody');
   try {
-    const response = await fetch('/api/dead-letters');
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const answer = await api('/api/dead-letters');
     body.replaceChildren();
     for (const r of answer.reasons) {
       const row = el('tr');
@@ -387,8 +384,7 @@ async function refreshDeadLetters() {
     document.getElementById('dead-letters-note').textContent = answer.reasons.length
       ? `Grouped from the latest ${number(answer.read)} letters of ${answer.topic}.` : `No dead letter in ${answer.topic}.`;
   } catch (e) {
-    body.replaceChildren(el('tr', null));
-    body.firstChild.append(el('td', 'error', 'cannot read the dead letters: ' + e.message));
+    failedRows(body, 'cannot read the dead letters: ' + e.message);
   }
 }
 
@@ -396,9 +392,7 @@ async function refreshDeadLetters() {
 async function refreshAirflow() {
   const body = document.querySelector('#airflow-runs tbody');
   try {
-    const response = await fetch('/api/airflow/runs');
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.error || response.statusText);
+    const answer = await api('/api/airflow/runs');
     document.getElementById('airflow-link').href = answer.ui;
     body.replaceChildren();
     for (const run of answer.runs) {
@@ -417,8 +411,7 @@ async function refreshAirflow() {
       body.append(row);
     }
   } catch (e) {
-    body.replaceChildren(el('tr', null));
-    body.firstChild.append(el('td', 'note', 'no runs to show: ' + e.message));
+    failedRows(body, 'no runs to show: ' + e.message, 'note');
   }
 }
 
@@ -426,9 +419,7 @@ let refreshes = 0;
 
 async function refresh() {
   try {
-    const response = await fetch('/api/status');
-    const snapshot = await response.json();
-    if (!response.ok) throw new Error(snapshot.error || response.statusText);
+    const snapshot = await api('/api/status');
     renderSummary(snapshot);
     renderFlow(snapshot);
     renderServices(snapshot);
