@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.userpipeline.cdc.CdcContract;
@@ -433,7 +434,11 @@ class StreamIT {
             return committed() >= inTopic && present(ids) == ids.size();
         });
         Instant delivered = Instant.now();
-        await("signups adding up to the rows of created_users", DELIVERY, () -> signups() == createdUsers());
+        try {
+            await("signups adding up to the rows of created_users", DELIVERY, () -> signups() == createdUsers());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + signupsAgainstUsers() + "; " + eventsTwice(), e);
+        }
         assertThat(cassandraIds(batch)).isEqualTo(ids);
         System.out.printf("[stream-it] %,d users of %s in Cassandra after %.1f s, the signups agreeing %.1f s later%n", ids.size(), batch,
                 Duration.between(begin, delivered).toMillis() / 1000.0, Duration.between(delivered, Instant.now()).toMillis() / 1000.0);
@@ -557,6 +562,74 @@ class StreamIT {
             }
         }
         return sum;
+    }
+
+    /**
+     * Where signups_per_minute and created_users disagree: the totals, and the rows of the aggregate whose count is
+     * not the number of users of their country and minute, with the run and micro-batch that wrote them last.
+     */
+    private static String signupsAgainstUsers() {
+        Map<String, Long> users = new java.util.TreeMap<>();
+        Map<String, String> counted = new java.util.TreeMap<>();
+        try (CqlSession cassandra = Clients.cassandra()) {
+            for (Row row : cassandra.execute(SimpleStatement.newInstance("select country, ingested_at from spark_streams.created_users")
+                    .setTimeout(Duration.ofMinutes(2)))) {
+                long millis = row.getInstant(1).toEpochMilli();
+                users.merge(row.getString(0) + " " + Instant.ofEpochMilli(Math.floorDiv(millis, 60_000L) * 60_000L), 1L, Long::sum);
+            }
+            for (Row row : cassandra.execute(SimpleStatement.newInstance(
+                    "select country, minute, signups, counted_by, counted_batch, updated_at from spark_streams.signups_per_minute")
+                    .setTimeout(Duration.ofMinutes(2)))) {
+                counted.put(row.getString(0) + " " + row.getInstant(1), row.getLong(2) + " (run " + row.getUuid(3) + ", micro-batch "
+                        + row.getLong(4) + ", at " + row.getInstant(5) + ")");
+            }
+            Row totals = cassandra.execute("select users, dead_letters, counted_by, counted_batch from spark_streams.stream_totals").one();
+            java.util.Set<String> keys = new java.util.TreeSet<>(users.keySet());
+            keys.addAll(counted.keySet());
+            List<String> differing = keys.stream()
+                    .filter(key -> !String.valueOf(users.getOrDefault(key, 0L)).equals(counted.getOrDefault(key, "0").split(" ")[0]))
+                    .map(key -> key + ": " + users.getOrDefault(key, 0L) + " users, counted " + counted.getOrDefault(key, "0"))
+                    .toList();
+            return String.format("%,d users in created_users, %,d signups; stream_totals %s; %d of %d minutes differ%s", users.values()
+                    .stream().mapToLong(Long::longValue).sum(), signups(), totals == null ? "none" : totals.getLong(0) + " users (run "
+                    + totals.getUuid(2) + ", micro-batch " + totals.getLong(3) + ")", differing.size(), keys.size(),
+                    differing.isEmpty() ? "" : ": " + String.join("; ", differing.subList(0, Math.min(20, differing.size()))));
+        } catch (RuntimeException e) {
+            return "the tables could not be compared: " + e;
+        }
+    }
+
+    /** Ids with more than one change event in users_created, read committed: a user the job would count twice. */
+    private static String eventsTwice() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Clients.kafka());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        Map<String, String> firstSeen = new HashMap<>();
+        List<String> twice = new ArrayList<>();
+        long events = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    events++;
+                    String at = record.partition() + "@" + record.offset();
+                    String before = firstSeen.putIfAbsent(String.valueOf(record.key()), at);
+                    if (before != null) {
+                        twice.add(record.key() + " at " + before + " and " + at);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return "users_created could not be read: " + e;
+        }
+        return String.format("users_created: %,d events, %,d ids, %,d events of an id seen before%s", events, firstSeen.size(), twice.size(),
+                twice.isEmpty() ? "" : " (" + String.join(", ", twice.subList(0, Math.min(10, twice.size()))) + ")");
     }
 
     /** Every column of created_users against what the landing row and its payload say. */

@@ -87,9 +87,10 @@ final class TestStack implements AutoCloseable {
         return List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, OFFLINE_PORT, CONNECT_PORT);
     }
 
+    /** Stops the stack; {@code -Dit.keep=true} keeps its work directory, logs included, for a look after a failure. */
     @Override
     public void close() {
-        stack.down(true, new PrintingListener());
+        stack.down(!Boolean.getBoolean("it.keep"), new PrintingListener());
     }
 
     /** Progress on the test output, so a slow or failed start explains itself in the build log. */
