@@ -718,12 +718,14 @@ class StreamIT {
                 if (condition.getAsBoolean()) {
                     return;
                 }
+                lastFailure = null;
             } catch (com.datastax.oss.driver.api.core.DriverException e) {
                 // A full-table count can fail on a node busy compacting; the next look tries again.
                 lastFailure = e;
             }
             if (Instant.now().isAfter(deadline)) {
-                AssertionError timedOut = new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+                AssertionError timedOut = new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + (lastFailure == null ? "" : " (the last look failed: " + lastFailure.getMessage() + ")"));
                 if (lastFailure != null) {
                     timedOut.initCause(lastFailure);
                 }
