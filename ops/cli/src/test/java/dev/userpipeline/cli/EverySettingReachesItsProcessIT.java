@@ -73,7 +73,7 @@ class EverySettingReachesItsProcessIT {
     static String otherThanDefault(Setting<?> key) {
         Map<String, String> chosen = Map.of(
                 "ingest.source", "offline",
-                "cassandra.commitlog.sync", "group",
+                "cassandra.commitlog.sync", "periodic",
                 "stream.starting.offsets", "latest",
                 "kafka.bootstrap.servers", "127.0.0.2:19092,127.0.0.3:19092",
                 "cassandra.contact.points", "127.0.0.2:19042,127.0.0.3:19042");

@@ -53,9 +53,10 @@ final class CassandraNodeConfig {
     /** The commit log's sync, as {@code cassandra.commitlog.sync} chooses it. */
     static String commitlogSync(String mode) {
         return switch (mode) {
-            // Cassandra's default: a write is acknowledged once in the commit log, which is synced every 10 s.
+            // Cassandra's own default: a write is acknowledged once in the commit log, which is synced every 10 s; a
+            // restart replays the log only up to its last sync, so a killed node loses what it acknowledged since.
             case "periodic" -> "commitlog_sync: periodic\ncommitlog_sync_period: 10000ms";
-            // A write waits for the next sync, one every 10 ms: writes arriving together share it.
+            // The pipeline's default. A write waits for the next sync, one every 10 ms: writes arriving together share it.
             case "group" -> "commitlog_sync: group\ncommitlog_sync_group_window: 10ms";
             // A write waits for a sync, which starts as soon as writes wait.
             case "batch" -> "commitlog_sync: batch";

@@ -41,17 +41,17 @@ class CassandraNodeConfigTest {
     @Test
     void theCommitLogSyncIsChosenBySettingAndAnUnknownModeIsRefusedByName(@TempDir Path dir) {
         assertThat(CassandraNodeConfig.yaml(Settings.of(CassandraSettings.ALL).args("--cassandra-data-dir=" + dir).resolve()))
-                .contains("commitlog_sync: periodic\ncommitlog_sync_period: 10000ms");
-        assertThat(CassandraNodeConfig.yaml(Settings.of(CassandraSettings.ALL)
-                .args("--cassandra-data-dir=" + dir, "--cassandra-commitlog-sync=Group").resolve()))
                 .contains("commitlog_sync: group\ncommitlog_sync_group_window: 10ms").doesNotContain("periodic");
+        assertThat(CassandraNodeConfig.yaml(Settings.of(CassandraSettings.ALL)
+                .args("--cassandra-data-dir=" + dir, "--cassandra-commitlog-sync=Periodic").resolve()))
+                .contains("commitlog_sync: periodic\ncommitlog_sync_period: 10000ms").doesNotContain("group");
         assertThat(CassandraNodeConfig.yaml(Settings.of(CassandraSettings.ALL)
                 .args("--cassandra-data-dir=" + dir, "--cassandra-commitlog-sync=batch").resolve()))
                 .contains("commitlog_sync: batch\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.of(CassandraSettings.ALL)
                 .args("--cassandra-commitlog-sync=sometimes").resolve())
                 .hasMessageContaining("cassandra.commitlog.sync").hasMessageContaining("sometimes")
-                .hasMessageContaining("one of periodic, group, batch");
+                .hasMessageContaining("one of group, batch, periodic");
     }
 
     @Test
