@@ -3,6 +3,7 @@ package dev.userpipeline.stack;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import dev.userpipeline.clients.CassandraSessions;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,19 +29,11 @@ final class Clients {
         return CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", TestStack.CASSANDRA_PORT))
                 .withLocalDatacenter(CassandraService.LOCAL_DC)
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                .withConfigLoader(CassandraSessions.closingQuickly(DriverConfigLoader.programmaticBuilder()
                         // The first schema change after a start can be slow on a busy machine.
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
-                        // Netty's default quiet period held every close for 2 s: StreamIT's two counts took 2.1 s and
-                        // 2.3-3.6 s each, one session apiece, most of it closing.
-                        .withString(DefaultDriverOption.NETTY_IO_SHUTDOWN_UNIT, "MILLISECONDS")
-                        .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 100)
-                        .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_TIMEOUT, 15_000)
-                        .withString(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_UNIT, "MILLISECONDS")
-                        .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 100)
-                        .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_TIMEOUT, 15_000)
+                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30)))
                         .build())
                 .build();
     }
